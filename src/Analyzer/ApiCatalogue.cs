@@ -1,0 +1,281 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace PullAnalyzer
+{
+    /// <summary>What a Docker.DotNet call hands back, as far as the rules care.</summary>
+    internal enum StreamRole
+    {
+        /// <summary>Not a stream the rules track.</summary>
+        None,
+        /// <summary>The job (build, pull, push, load, import, plugin, exec) ends only when the stream is read to its end.</summary>
+        Completion,
+        /// <summary>The stream is the payload (logs, attach, export, save, stats, events); it must be disposed.</summary>
+        Data,
+        /// <summary>A response object whose <c>Stream</c> property is a data stream (<c>GetArchiveFromContainerAsync</c>).</summary>
+        DataContainer,
+    }
+
+    /// <summary>The shape of a tracked value: decides which members read it to its end.</summary>
+    internal enum StreamShape
+    {
+        Stream,
+        Multiplexed,
+        Reader,
+        /// <summary>A Docker.DotNet response object whose <c>Stream</c> property is the data stream.</summary>
+        Container,
+    }
+
+    /// <summary>What one Docker call is, decided from its resolved symbol.</summary>
+    internal readonly struct DockerCall
+    {
+        public DockerCall(IMethodSymbol method, bool isOperation, StreamRole role, StreamShape shape, string activity)
+        {
+            Method = method;
+            IsOperation = isOperation;
+            Role = role;
+            Shape = shape;
+            Activity = activity;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        /// <summary>A Task-returning method of a Docker.DotNet operations interface (or its implementation).</summary>
+        public bool IsOperation { get; }
+
+        public StreamRole Role { get; }
+
+        public StreamShape Shape { get; }
+
+        /// <summary>What the engine is doing, for messages: "build", "pull", "exec", "logs", …</summary>
+        public string Activity { get; }
+
+        public bool IsExecStart => Role == StreamRole.Completion && Shape == StreamShape.Multiplexed;
+    }
+
+    /// <summary>
+    /// The Docker.DotNet API catalogue, resolved once per compilation. A method matters when its containing type is in
+    /// namespace <c>Docker.DotNet</c> (Docker.DotNet 3.x and the Docker.DotNet.Enhanced 4.x fork share it); its return
+    /// type decides whether it hands back a stream, and its name only refines which kind of job the stream belongs to.
+    /// </summary>
+    internal sealed class ApiCatalogue
+    {
+        private readonly INamedTypeSymbol _task;
+        private readonly INamedTypeSymbol _taskOfT;
+        private readonly INamedTypeSymbol _stream;
+        private readonly INamedTypeSymbol? _multiplexedStream;
+
+        private ApiCatalogue(INamedTypeSymbol task, INamedTypeSymbol taskOfT, INamedTypeSymbol stream, INamedTypeSymbol? multiplexedStream,
+            INamedTypeSymbol? textReader, INamedTypeSymbol? binaryReader)
+        {
+            _task = task;
+            _taskOfT = taskOfT;
+            _stream = stream;
+            _multiplexedStream = multiplexedStream;
+            TextReader = textReader;
+            BinaryReader = binaryReader;
+        }
+
+        public INamedTypeSymbol Stream => _stream;
+
+        public INamedTypeSymbol? TextReader { get; }
+
+        public INamedTypeSymbol? BinaryReader { get; }
+
+        /// <summary>Null when the compilation does not reference Docker.DotNet: then nothing else is registered.</summary>
+        public static ApiCatalogue? TryCreate(Compilation compilation)
+        {
+            // IDockerClient exists in every Docker.DotNet version; without it there is nothing to analyze.
+            if (compilation.GetTypeByMetadataName("Docker.DotNet.IDockerClient") is null)
+            {
+                return null;
+            }
+
+            var task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
+            var taskOfT = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
+            var stream = compilation.GetTypeByMetadataName("System.IO.Stream");
+            if (task is null || taskOfT is null || stream is null)
+            {
+                return null;
+            }
+
+            return new ApiCatalogue(task, taskOfT, stream,
+                compilation.GetTypeByMetadataName("Docker.DotNet.MultiplexedStream"),
+                compilation.GetTypeByMetadataName("System.IO.TextReader"),
+                compilation.GetTypeByMetadataName("System.IO.BinaryReader"));
+        }
+
+        /// <summary>Cheap first test, run on every invocation of the compilation.</summary>
+        public static bool IsInDockerNamespace(IMethodSymbol method)
+        {
+            var ns = method.ContainingType?.ContainingNamespace;
+            return ns is { Name: "DotNet" }
+                && ns.ContainingNamespace is { Name: "Docker" } parent
+                && parent.ContainingNamespace is { IsGlobalNamespace: true };
+        }
+
+        public bool TryClassify(IMethodSymbol method, out DockerCall call)
+        {
+            call = default;
+            if (!IsInDockerNamespace(method))
+            {
+                return false;
+            }
+
+            var returnType = method.ReturnType as INamedTypeSymbol;
+            if (returnType is null)
+            {
+                return false;
+            }
+
+            var isTask = SymbolEqualityComparer.Default.Equals(returnType, _task);
+            var isTaskOfT = SymbolEqualityComparer.Default.Equals(returnType.OriginalDefinition, _taskOfT);
+            var payload = isTaskOfT ? returnType.TypeArguments[0] : returnType;
+            var isOperation = (isTask || isTaskOfT) && IsOperationsType(method.ContainingType!);
+
+            var role = StreamRole.None;
+            var shape = StreamShape.Stream;
+            if (IsStream(payload))
+            {
+                role = IsCompletionJob(method.Name) ? StreamRole.Completion : StreamRole.Data;
+            }
+            else if (_multiplexedStream is not null && SymbolEqualityComparer.Default.Equals(payload, _multiplexedStream))
+            {
+                shape = StreamShape.Multiplexed;
+                // Exec start is the only multiplexed completion stream: its exit code is final only after the output ended.
+                role = IsExecStart(method) ? StreamRole.Completion : StreamRole.Data;
+            }
+            else if (payload is INamedTypeSymbol named && HasStreamProperty(named))
+            {
+                role = StreamRole.DataContainer;
+                shape = StreamShape.Container;
+            }
+
+            if (!isOperation && role == StreamRole.None)
+            {
+                return false;
+            }
+
+            call = new DockerCall(method, isOperation, role, shape, Activity(method.Name));
+            return true;
+        }
+
+        public bool IsStream(ITypeSymbol? type) => InheritsFrom(type, _stream);
+
+        public bool IsMultiplexed(ITypeSymbol? type) =>
+            _multiplexedStream is not null && SymbolEqualityComparer.Default.Equals(type, _multiplexedStream);
+
+        public bool IsReader(ITypeSymbol? type) =>
+            (TextReader is not null && InheritsFrom(type, TextReader)) || (BinaryReader is not null && InheritsFrom(type, BinaryReader));
+
+        public StreamShape? ShapeOf(ITypeSymbol? type) =>
+            IsMultiplexed(type) ? StreamShape.Multiplexed
+            : IsStream(type) ? StreamShape.Stream
+            : IsReader(type) ? StreamShape.Reader
+            : (StreamShape?)null;
+
+        /// <summary>The exec inspect call whose exit code is a race when read before the exec's output ended.</summary>
+        public static bool IsExecInspect(IMethodSymbol method) =>
+            method.Name == "InspectContainerExecAsync" && IsInDockerNamespace(method);
+
+        private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol baseType)
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t, baseType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool HasStreamProperty(INamedTypeSymbol type)
+        {
+            if (!IsInDockerNamespace(type))
+            {
+                return false;
+            }
+
+            foreach (var member in type.GetMembers("Stream"))
+            {
+                if (member is IPropertySymbol property && IsStream(property.Type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsInDockerNamespace(INamedTypeSymbol type) =>
+            type.ContainingNamespace is { Name: "DotNet" } ns && ns.ContainingNamespace is { Name: "Docker" };
+
+        /// <summary>
+        /// The operations interfaces (<c>IImageOperations</c>, <c>IExecOperations</c>, …) and the classes that implement them.
+        /// </summary>
+        private static bool IsOperationsType(INamedTypeSymbol type)
+        {
+            if (IsOperationsInterface(type))
+            {
+                return true;
+            }
+
+            foreach (var implemented in type.AllInterfaces)
+            {
+                if (IsOperationsInterface(implemented))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsOperationsInterface(INamedTypeSymbol type) =>
+            type.TypeKind == TypeKind.Interface
+            && type.Name.StartsWith("I", StringComparison.Ordinal)
+            && type.Name.EndsWith("Operations", StringComparison.Ordinal)
+            && IsInDockerNamespace(type);
+
+        private static bool IsExecStart(IMethodSymbol method) =>
+            method.Name.IndexOf("Exec", StringComparison.Ordinal) >= 0
+            && method.Name.StartsWith("Start", StringComparison.Ordinal);
+
+        private static readonly string[] CompletionJobs = { "Build", "CreateImage", "Pull", "Push", "Load", "Import", "Plugin" };
+
+        private static bool IsCompletionJob(string name)
+        {
+            foreach (var job in CompletionJobs)
+            {
+                if (name.IndexOf(job, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A short noun for the job or payload, used in messages ("the build is not finished …").</summary>
+        private static string Activity(string name)
+        {
+            if (name.IndexOf("Build", StringComparison.Ordinal) >= 0) return "build";
+            if (name.IndexOf("Exec", StringComparison.Ordinal) >= 0) return "exec";
+            if (name.IndexOf("Push", StringComparison.Ordinal) >= 0) return "push";
+            if (name.IndexOf("Load", StringComparison.Ordinal) >= 0) return "load";
+            if (name.IndexOf("Import", StringComparison.Ordinal) >= 0) return "import";
+            if (name.IndexOf("Plugin", StringComparison.Ordinal) >= 0) return "plugin install";
+            if (name.IndexOf("CreateImage", StringComparison.Ordinal) >= 0 || name.IndexOf("Pull", StringComparison.Ordinal) >= 0) return "pull";
+            if (name.IndexOf("Logs", StringComparison.Ordinal) >= 0) return "logs";
+            if (name.IndexOf("Attach", StringComparison.Ordinal) >= 0) return "attach";
+            if (name.IndexOf("Export", StringComparison.Ordinal) >= 0) return "export";
+            if (name.IndexOf("Save", StringComparison.Ordinal) >= 0) return "save";
+            if (name.IndexOf("Stats", StringComparison.Ordinal) >= 0) return "stats";
+            if (name.IndexOf("Events", StringComparison.Ordinal) >= 0) return "events";
+            if (name.IndexOf("Archive", StringComparison.Ordinal) >= 0) return "archive";
+            return "operation";
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Consumption;
+
+namespace PullAnalyzer
+{
+    /// <summary>
+    /// PULL001 and PULL002: the stream of a completion API (build, pull, push, load, import, plugin, exec start) must be
+    /// read to its end on every normal path, because only then has the engine finished the job.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class CompletionStreamAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.CompletionStreamDiscarded, Descriptors.CompletionStreamNotReadToEnd);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var catalogue = ApiCatalogue.TryCreate(start.Compilation);
+                if (catalogue is null)
+                {
+                    return;
+                }
+
+                var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
+                start.RegisterOperationAction(operation => Analyze(operation, catalogue, tracker), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        {
+            var call = (IInvocationOperation)context.Operation;
+            if (!ApiCatalogue.IsInDockerNamespace(call.TargetMethod)
+                || !catalogue.TryClassify(call.TargetMethod, out var docker)
+                || docker.Role != StreamRole.Completion
+                || StreamCallSite.StreamValue(call, catalogue) is not { } value)
+            {
+                return;
+            }
+
+            var facts = tracker.Track(value, docker.Shape);
+            var name = StreamCallSite.DisplayName(docker.Method);
+            var location = StreamCallSite.DiagnosticLocation(call);
+            if (facts.Dropped)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name, "is discarded", Consequences.Of(docker)));
+                return;
+            }
+
+            if (facts.NeverReadLocal is { } local)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name,
+                    "is kept in '" + local.Name + "' but never read", Consequences.Of(docker)));
+                return;
+            }
+
+            if (facts.UsedInLocalFunction)
+            {
+                return;
+            }
+
+            var violation = PathChecker.Check(context.GetControlFlowGraph(), value, facts, docker.IsExecStart);
+            if (Describe(violation, facts, docker) is { } reason)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CompletionStreamNotReadToEnd, location, name, reason, Consequences.Of(docker)));
+            }
+        }
+
+        private static string? Describe(PathViolation violation, ConsumptionFacts facts, DockerCall docker) => violation switch
+        {
+            PathViolation.LeavesScope when facts.HasDispose => "can be disposed before it is read to its end",
+            PathViolation.LeavesScope => "can go out of scope before it is read to its end",
+            PathViolation.Overwritten => "is overwritten before it is read to its end",
+            PathViolation.Replaced => "is replaced by the next call before it is read to its end",
+            PathViolation.InspectedEarly => "is not read to its end before the exec is inspected",
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace PullAnalyzer.Consumption
+{
+    /// <summary>Everything the tracker learned about one stream value, before paths are looked at.</summary>
+    internal sealed class ConsumptionFacts
+    {
+        /// <summary>The value itself is thrown away (expression statement, discard).</summary>
+        public bool Dropped { get; set; }
+
+        /// <summary>The value is kept in a local (not a using) that is never read.</summary>
+        public ILocalSymbol? NeverReadLocal { get; set; }
+
+        /// <summary>A use inside a local function: paths through it are not followed, so nothing is reported.</summary>
+        public bool UsedInLocalFunction { get; set; }
+
+        /// <summary>Some use reads the stream to its end or hands it on.</summary>
+        public bool HasDone => DoneSites.Count > 0;
+
+        /// <summary>Some use disposes the stream (a dispose call, a using statement or declaration).</summary>
+        public bool HasDispose { get; set; }
+
+        /// <summary>Where the stream is read to its end or handed on.</summary>
+        public HashSet<SyntaxNode> DoneSites { get; } = new HashSet<SyntaxNode>();
+
+        /// <summary>Where a local holding the stream is assigned another value.</summary>
+        public HashSet<SyntaxNode> OverwriteSites { get; } = new HashSet<SyntaxNode>();
+    }
+}

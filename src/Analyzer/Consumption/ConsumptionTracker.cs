@@ -1,0 +1,151 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PullAnalyzer.Consumption
+{
+    /// <summary>
+    /// Follows one stream value through the function that made it: into locals, through wrapping readers, and into
+    /// every reference of those locals, classifying each use with <see cref="DrainDetector"/>.
+    /// </summary>
+    internal sealed class ConsumptionTracker
+    {
+        private readonly DrainDetector _detector;
+
+        public ConsumptionTracker(DrainDetector detector) => _detector = detector;
+
+        public ConsumptionFacts Track(IOperation value, StreamShape shape)
+        {
+            var facts = new ConsumptionFacts();
+            var function = FunctionOf(value);
+            var pending = new Stack<(IOperation Value, StreamShape Shape, bool IsRoot)>();
+            var trackedLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            pending.Push((value, shape, true));
+
+            while (pending.Count > 0)
+            {
+                var (current, currentShape, isRoot) = pending.Pop();
+                var use = _detector.Classify(current, currentShape);
+                switch (use.Kind)
+                {
+                    case UseKind.Dropped:
+                        // A wrapper thrown away (`new StreamReader(s);`) leaves the stream as it was.
+                        facts.Dropped |= isRoot;
+                        break;
+                    case UseKind.Drain:
+                    case UseKind.Escape:
+                        facts.DoneSites.Add(use.Site.Syntax);
+                        break;
+                    case UseKind.Dispose:
+                    case UseKind.UsingResource:
+                        facts.HasDispose = true;
+                        break;
+                    case UseKind.Wrapped:
+                        pending.Push((use.Wrapper!, use.WrapperShape, false));
+                        break;
+                    case UseKind.StoredInLocal:
+                        if (!trackedLocals.Add(use.Local!))
+                        {
+                            break;
+                        }
+
+                        facts.HasDispose |= use.IsUsingLocal;
+                        TrackLocal(use.Local!, use.IsUsingLocal, use.Site, currentShape, isRoot, function, facts, pending);
+                        break;
+                }
+            }
+
+            return facts;
+        }
+
+        private void TrackLocal(ILocalSymbol local, bool isUsing, IOperation store, StreamShape shape, bool isRoot,
+            IOperation function, ConsumptionFacts facts, Stack<(IOperation, StreamShape, bool)> pending)
+        {
+            var readCount = 0;
+            foreach (var operation in function.DescendantsAndSelf())
+            {
+                if (operation is not ILocalReferenceOperation reference
+                    || !SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                    || IsTargetOf(store, reference))
+                {
+                    continue;
+                }
+
+                readCount++;
+                var nested = OutermostNestedFunction(reference, function);
+                if (nested is ILocalFunctionOperation)
+                {
+                    facts.UsedInLocalFunction = true;
+                    continue;
+                }
+
+                if (nested is not null)
+                {
+                    // Captured by a lambda: what the lambda does with it happens elsewhere, so it counts as handed on
+                    // at the point where the lambda is created.
+                    facts.DoneSites.Add(nested.Syntax);
+                    continue;
+                }
+
+                var use = _detector.Classify(reference, shape);
+                switch (use.Kind)
+                {
+                    case UseKind.Drain:
+                    case UseKind.Escape:
+                        facts.DoneSites.Add(use.Site.Syntax);
+                        break;
+                    case UseKind.Dispose:
+                    case UseKind.UsingResource:
+                        facts.HasDispose = true;
+                        break;
+                    case UseKind.Overwrite:
+                        facts.OverwriteSites.Add(use.Site.Syntax);
+                        break;
+                    case UseKind.Wrapped:
+                        pending.Push((use.Wrapper!, use.WrapperShape, false));
+                        break;
+                }
+            }
+
+            if (readCount == 0 && isRoot && !isUsing)
+            {
+                facts.NeverReadLocal = local;
+            }
+        }
+
+        /// <summary>The `s` in the `s = await …` that started tracking is where the value arrives, not a read of it.</summary>
+        private static bool IsTargetOf(IOperation store, ILocalReferenceOperation reference) =>
+            store is ISimpleAssignmentOperation assignment && assignment.Target == reference;
+
+        /// <summary>The body the value lives in: the innermost lambda or local function around it, or the whole block.</summary>
+        internal static IOperation FunctionOf(IOperation operation)
+        {
+            var current = operation;
+            while (current.Parent is not null)
+            {
+                if (current.Parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return current.Parent;
+                }
+
+                current = current.Parent;
+            }
+
+            return current;
+        }
+
+        private static IOperation? OutermostNestedFunction(IOperation reference, IOperation function)
+        {
+            IOperation? outermost = null;
+            for (var current = reference.Parent; current is not null && current != function; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    outermost = current;
+                }
+            }
+
+            return outermost;
+        }
+    }
+}

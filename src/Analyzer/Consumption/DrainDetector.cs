@@ -1,0 +1,201 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PullAnalyzer.Consumption
+{
+    /// <summary>
+    /// Classifies one use of a stream value: does it read the stream to its end (DESIGN.md §4), dispose it, hand it on,
+    /// or only look at it. Knows nothing about paths; <see cref="ConsumptionTracker"/> and <see cref="PathChecker"/> combine the answers.
+    /// </summary>
+    internal sealed class DrainDetector
+    {
+        private readonly ApiCatalogue _catalogue;
+
+        public DrainDetector(ApiCatalogue catalogue) => _catalogue = catalogue;
+
+        /// <summary>Classifies what the parent of <paramref name="value"/> does with it.</summary>
+        public Use Classify(IOperation value, StreamShape shape)
+        {
+            var current = SkipConversions(value);
+            var parent = current.Parent;
+            switch (parent)
+            {
+                case null:
+                    return Use.Of(UseKind.Escape, current);
+
+                case IExpressionStatementOperation:
+                    return Use.Of(UseKind.Dropped, current);
+
+                case ISimpleAssignmentOperation assignment when assignment.Value == current:
+                    if (assignment.Target is IDiscardOperation)
+                    {
+                        return Use.Of(UseKind.Dropped, current);
+                    }
+
+                    // `s = await …` into a local of this function starts tracking that local; anything else stores it away.
+                    if (assignment.Target is ILocalReferenceOperation target && value is not ILocalReferenceOperation)
+                    {
+                        return Use.StoredIn(target.Local, isUsing: false, assignment);
+                    }
+
+                    return Use.Of(UseKind.Escape, assignment);
+
+                case ISimpleAssignmentOperation assignment when assignment.Target == current:
+                    return Use.Of(UseKind.Overwrite, assignment);
+
+                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
+                    if (value is ILocalReferenceOperation)
+                    {
+                        // An alias: we do not follow it, so the stream counts as handed on.
+                        return Use.Of(UseKind.Escape, declarator);
+                    }
+
+                    return Use.StoredIn(declarator.Symbol, IsUsingDeclarator(declarator), declarator);
+
+                case IUsingOperation usingOperation when usingOperation.Resources == current:
+                    return Use.Of(UseKind.UsingResource, usingOperation);
+
+                case IInvocationOperation invocation when invocation.Instance == current:
+                    return ClassifyCall(invocation, shape, invocation);
+
+                case IConditionalAccessOperation conditional when conditional.Operation == current:
+                    return conditional.WhenNotNull is IInvocationOperation whenNotNull
+                        ? ClassifyCall(whenNotNull, shape, conditional)
+                        : Use.Of(UseKind.Neutral, conditional);
+
+                case IPropertyReferenceOperation property when property.Instance == current:
+                    // The archive response carries the data stream in its Stream property.
+                    if (shape == StreamShape.Container && property.Property.Name == "Stream" && _catalogue.IsStream(property.Type))
+                    {
+                        return Use.WrappedBy(property, StreamShape.Stream);
+                    }
+
+                    return Use.Of(UseKind.Neutral, property);
+
+                case IArgumentOperation argument:
+                    if (argument.Parent is IObjectCreationOperation creation && WrapperShape(creation) is StreamShape wrapperShape)
+                    {
+                        return Use.WrappedBy(creation, wrapperShape);
+                    }
+
+                    return Use.Of(UseKind.Escape, argument.Parent ?? argument);
+
+                case IBinaryOperation:
+                case IIsPatternOperation:
+                case IIsTypeOperation:
+                case INameOfOperation:
+                    return Use.Of(UseKind.Neutral, parent);
+
+                default:
+                    // Returned, yielded, stored in a collection, a tuple, an object initializer, coalesced…:
+                    // whatever we cannot follow counts as handed on, so that we never report what we cannot prove.
+                    return Use.Of(UseKind.Escape, parent);
+            }
+        }
+
+        private Use ClassifyCall(IInvocationOperation call, StreamShape shape, IOperation site)
+        {
+            var name = call.TargetMethod.Name;
+            if (name is "Dispose" or "DisposeAsync" or "Close")
+            {
+                return Use.Of(UseKind.Dispose, site);
+            }
+
+            return Use.Of(ReadsToEnd(call, name, shape) ? UseKind.Drain : UseKind.Neutral, site);
+        }
+
+        private static bool ReadsToEnd(IInvocationOperation call, string name, StreamShape shape)
+        {
+            switch (shape)
+            {
+                case StreamShape.Stream:
+                    return name is "CopyTo" or "CopyToAsync"
+                        || (name is "Read" or "ReadAsync" or "ReadByte" && IsInReadLoop(call.Syntax, LoopEnd.Any));
+
+                case StreamShape.Multiplexed:
+                    return name is "ReadOutputToEndAsync" or "CopyOutputToAsync"
+                        || (name == "ReadOutputAsync" && IsInReadLoop(call.Syntax, LoopEnd.Eof));
+
+                case StreamShape.Reader:
+                    return name is "ReadToEnd" or "ReadToEndAsync"
+                        || (name is "ReadLine" or "ReadLineAsync" && IsInReadLoop(call.Syntax, LoopEnd.NullOrEndOfStream))
+                        || (name is "Read" or "ReadAsync" or "ReadBlock" or "ReadBlockAsync" && IsInReadLoop(call.Syntax, LoopEnd.Any));
+
+                default:
+                    return false;
+            }
+        }
+
+        private enum LoopEnd
+        {
+            Any,
+            Eof,
+            NullOrEndOfStream,
+        }
+
+        /// <summary>
+        /// A read inside a loop of the same function that can end on the end-of-data signal of its kind
+        /// (a null line or <c>EndOfStream</c>; the multiplexed result's <c>EOF</c>).
+        /// </summary>
+        private static bool IsInReadLoop(SyntaxNode read, LoopEnd end)
+        {
+            for (var node = read.Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case WhileStatementSyntax:
+                    case DoStatementSyntax:
+                    case ForStatementSyntax:
+                        return end == LoopEnd.Any || node.DescendantTokens().Any(token => MarksEnd(token, end));
+                    case AnonymousFunctionExpressionSyntax:
+                    case LocalFunctionStatementSyntax:
+                    case MemberDeclarationSyntax:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MarksEnd(SyntaxToken token, LoopEnd end) =>
+            end == LoopEnd.Eof
+                ? token.ValueText == "EOF"
+                : token.IsKind(SyntaxKind.NullKeyword) || token.ValueText == "EndOfStream";
+
+        /// <summary>Readers and buffers that wrap a stream without reading it by themselves.</summary>
+        private StreamShape? WrapperShape(IObjectCreationOperation creation)
+        {
+            var type = creation.Type;
+            if (_catalogue.IsReader(type))
+            {
+                return StreamShape.Reader;
+            }
+
+            return type?.Name is "BufferedStream" or "GZipStream" or "DeflateStream" or "BrotliStream" && _catalogue.IsStream(type)
+                ? StreamShape.Stream
+                : null;
+        }
+
+        private static bool IsUsingDeclarator(IVariableDeclaratorOperation declarator)
+        {
+            var declaration = declarator.Parent;
+            return declaration?.Parent is IUsingOperation
+                || declaration?.Parent is IVariableDeclarationGroupOperation { Parent: IUsingDeclarationOperation }
+                || declaration?.Parent is IUsingDeclarationOperation;
+        }
+
+        internal static IOperation SkipConversions(IOperation operation)
+        {
+            var current = operation;
+            while (current.Parent is IConversionOperation conversion && conversion.Operand == current)
+            {
+                current = conversion;
+            }
+
+            return current;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Consumption;
+
+namespace PullAnalyzer
+{
+    /// <summary>
+    /// PULL004: the stream of a data API (logs, attach, export, save, stats, events, archive) is the payload; reading
+    /// part of it is fine, but it must be disposed, read to its end or handed on, or the engine connection leaks.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class DataStreamAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+            ImmutableArray.Create(Descriptors.DataStreamNotDisposed);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var catalogue = ApiCatalogue.TryCreate(start.Compilation);
+                if (catalogue is null)
+                {
+                    return;
+                }
+
+                var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
+                start.RegisterOperationAction(operation => Analyze(operation, catalogue, tracker), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        {
+            var call = (IInvocationOperation)context.Operation;
+            if (!ApiCatalogue.IsInDockerNamespace(call.TargetMethod)
+                || !catalogue.TryClassify(call.TargetMethod, out var docker)
+                || docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
+                || StreamCallSite.StreamValue(call, catalogue) is not { } value)
+            {
+                return;
+            }
+
+            var facts = tracker.Track(value, docker.Shape);
+            string? reason =
+                facts.Dropped ? "is discarded"
+                : facts.HasDone || facts.HasDispose || facts.UsedInLocalFunction ? null
+                : facts.NeverReadLocal is { } local ? "is kept in '" + local.Name + "' but never used"
+                : "is never disposed";
+            if (reason is not null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.DataStreamNotDisposed, StreamCallSite.DiagnosticLocation(call),
+                    StreamCallSite.DisplayName(docker.Method), reason));
+            }
+        }
+    }
+}

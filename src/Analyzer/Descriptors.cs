@@ -1,0 +1,48 @@
+using Microsoft.CodeAnalysis;
+
+namespace PullAnalyzer
+{
+    /// <summary>Every rule PullAnalyzer reports, in one place. IDs are fixed by the design (PULL001–PULL005).</summary>
+    public static class Descriptors
+    {
+        internal const string Category = "Reliability";
+
+        /// <summary>Where the rule pages live; each descriptor links to <c>docs/rules/{id}.md</c>.</summary>
+        public const string HelpLinkBase = "https://github.com/pullanalyzer/pullanalyzer/blob/main/docs/rules/";
+
+        public static readonly DiagnosticDescriptor CompletionStreamDiscarded = Create(
+            "PULL001",
+            "Completion stream is discarded",
+            "The stream returned by '{0}' {1}: {2}",
+            "Docker answers this call at once and then streams progress while the job runs. The job is finished only when that stream has been read to its end, and a failure arrives inside it as an {\"error\": …} message. Dropping the stream lets the code go on while the engine is still working, and hides failures.");
+
+        public static readonly DiagnosticDescriptor CompletionStreamNotReadToEnd = Create(
+            "PULL002",
+            "Completion stream is not read to its end",
+            "The stream returned by '{0}' {1}: {2}",
+            "On some normal path the stream is disposed, overwritten or leaves scope before it has been read to its end (one line read, a using with an empty body, an early return, a drain on one branch only). Until the stream is read to its end the job is not finished, and a failure reported inside it goes unseen.");
+
+        public static readonly DiagnosticDescriptor OperationNotAwaited = Create(
+            "PULL003",
+            "Docker operation is not awaited",
+            "The task returned by '{0}' is not awaited: the operation may still be running, and its failure is never observed",
+            "A Task from a Docker.DotNet operation is dropped. The code that follows runs while the engine is still working (the next call fails with 'No such image'), and an exception from the operation is lost.");
+
+        public static readonly DiagnosticDescriptor DataStreamNotDisposed = Create(
+            "PULL004",
+            "Data stream is never disposed",
+            "The stream returned by '{0}' {1}: it holds an engine connection open until it is disposed",
+            "The stream of a data API (logs, attach, export, save, stats, events, archive) holds an engine connection open until it is disposed or read to its end. Reading only part of it is fine; never disposing it leaks the connection.");
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
+            new DiagnosticDescriptor(
+                id,
+                title,
+                message,
+                Category,
+                DiagnosticSeverity.Warning,
+                isEnabledByDefault: true,
+                description: description,
+                helpLinkUri: HelpLinkBase + id + ".md");
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace PullAnalyzer.Tests.Infrastructure;
+
+/// <summary>Runs an analyzer on a source, with the framework's reference assemblies and one Docker client, and checks its diagnostics.</summary>
+public static class Verify<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    /// <summary>The usings every test source starts with; sources add their own class.</summary>
+    public const string Usings = """
+        using System;
+        using System.IO;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Docker.DotNet;
+        using Docker.DotNet.Models;
+
+        """;
+
+    public static DiagnosticResult Diagnostic(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
+
+    public static Task Analyze(string source, DockerLibrary library, params DiagnosticResult[] expected) =>
+        Analyze(source, library, LanguageVersion.Latest, expected);
+
+    public static async Task Analyze(string source, DockerLibrary library, LanguageVersion languageVersion, params DiagnosticResult[] expected)
+    {
+        var test = Create(library, languageVersion);
+        test.TestCode = DockerLibraries.Dialect(Usings + source, library);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    public static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> Create(DockerLibrary? library, LanguageVersion languageVersion = LanguageVersion.Latest)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+        };
+        if (library is { } lib)
+        {
+            test.TestState.AdditionalReferences.AddRange(DockerLibraries.References(lib));
+        }
+
+        test.SolutionTransforms.Add((solution, projectId) =>
+        {
+            var project = solution.GetProject(projectId)!;
+            var parse = ((CSharpParseOptions)project.ParseOptions!).WithLanguageVersion(languageVersion);
+            return solution.WithProjectParseOptions(projectId, parse);
+        });
+        return test;
+    }
+}
