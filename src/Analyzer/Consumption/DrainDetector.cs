@@ -73,6 +73,12 @@ namespace PullAnalyzer.Consumption
                         return Use.WrappedBy(property, StreamShape.Stream);
                     }
 
+                    // `while (!reader.EndOfStream)` ends only at the end of the data, even if the body never runs.
+                    if (shape == StreamShape.Reader && property.Property.Name == "EndOfStream" && IsInReadLoop(property.Syntax, LoopEnd.Any))
+                    {
+                        return Use.Of(UseKind.Drain, property);
+                    }
+
                     return Use.Of(UseKind.Neutral, property);
 
                 case IArgumentOperation argument:
@@ -181,10 +187,8 @@ namespace PullAnalyzer.Consumption
 
         private static bool IsUsingDeclarator(IVariableDeclaratorOperation declarator)
         {
-            var declaration = declarator.Parent;
-            return declaration?.Parent is IUsingOperation
-                || declaration?.Parent is IVariableDeclarationGroupOperation { Parent: IUsingDeclarationOperation }
-                || declaration?.Parent is IUsingDeclarationOperation;
+            var group = declarator.Parent?.Parent;
+            return group is IVariableDeclarationGroupOperation { Parent: IUsingOperation or IUsingDeclarationOperation };
         }
 
         internal static IOperation SkipConversions(IOperation operation)

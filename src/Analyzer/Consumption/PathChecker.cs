@@ -94,9 +94,9 @@ namespace PullAnalyzer.Consumption
                     return PathViolation.LeavesScope;
                 }
 
-                foreach (var branch in new[] { block.ConditionalSuccessor, block.FallThroughSuccessor })
+                foreach (var branch in Successors(block))
                 {
-                    if (branch is null || !IsNormal(branch.Semantics) || DrainsInFinally(branch, marks, graph))
+                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks, graph))
                     {
                         continue;
                     }
@@ -110,6 +110,32 @@ namespace PullAnalyzer.Consumption
             }
 
             return PathViolation.None;
+        }
+
+        /// <summary>The branches a block can take; a constant condition (<c>while (true)</c>) takes only one of them.</summary>
+        private static IEnumerable<ControlFlowBranch> Successors(BasicBlock block)
+        {
+            if (block.ConditionalSuccessor is { } conditional)
+            {
+                if (block.BranchValue?.ConstantValue is { HasValue: true, Value: bool constant })
+                {
+                    var taken = constant == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
+                    var only = taken ? conditional : block.FallThroughSuccessor;
+                    if (only is not null)
+                    {
+                        yield return only;
+                    }
+
+                    yield break;
+                }
+
+                yield return conditional;
+            }
+
+            if (block.FallThroughSuccessor is { } fallThrough)
+            {
+                yield return fallThrough;
+            }
         }
 
         private static bool IsNormal(ControlFlowBranchSemantics semantics) =>

@@ -36,6 +36,10 @@ public static class DockerLibraries
         ? source.Replace("$ExecStart$", "StartAndAttachContainerExecAsync").Replace("$ExecArgs$", ", false").Replace("$Tty$", ", false")
         : source.Replace("$ExecStart$", "StartContainerExecAsync").Replace("$ExecArgs$", ", new ContainerExecStartParameters()").Replace("$Tty$", "");
 
+    /// <summary>The exec start method each client has.</summary>
+    public static string ExecStart(DockerLibrary library) =>
+        library == DockerLibrary.V3 ? "StartAndAttachContainerExecAsync" : "StartContainerExecAsync";
+
     public static string RepositoryRoot => Metadata("RepositoryRoot");
 
     private static string Metadata(string key) =>
