@@ -209,8 +209,19 @@ namespace PullAnalyzer
             return false;
         }
 
-        private static bool IsInDockerNamespace(INamedTypeSymbol type) =>
-            type.ContainingNamespace is { Name: "DotNet" } ns && ns.ContainingNamespace is { Name: "Docker" };
+        /// <summary>Docker.DotNet or one of its sub-namespaces (the response models live in Docker.DotNet.Models).</summary>
+        private static bool IsInDockerNamespace(INamedTypeSymbol type)
+        {
+            for (var ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                if (ns.Name == "DotNet" && ns.ContainingNamespace is { Name: "Docker" } docker && docker.ContainingNamespace is { IsGlobalNamespace: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// The operations interfaces (<c>IImageOperations</c>, <c>IExecOperations</c>, …) and the classes that implement them.

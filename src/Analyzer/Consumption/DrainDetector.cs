@@ -87,7 +87,7 @@ namespace PullAnalyzer.Consumption
                         return Use.WrappedBy(creation, wrapperShape);
                     }
 
-                    return Use.Of(UseKind.Escape, argument.Parent ?? argument);
+                    return Use.Of(UseKind.Escape, current);
 
                 case IBinaryOperation:
                 case IIsPatternOperation:
@@ -98,7 +98,8 @@ namespace PullAnalyzer.Consumption
                 default:
                     // Returned, yielded, stored in a collection, a tuple, an object initializer, coalesced…:
                     // whatever we cannot follow counts as handed on, so that we never report what we cannot prove.
-                    return Use.Of(UseKind.Escape, parent);
+                    // The site is the value itself: a return or an argument has no operation of its own in the flow graph.
+                    return Use.Of(UseKind.Escape, current);
             }
         }
 
