@@ -175,4 +175,40 @@ public class DataStreamNotDisposedTests
             }
         }
         """, library);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Streamed_stats_and_events_kept_open_on_purpose_are_not_reported(DockerLibrary library) => V.Analyze("""
+        class C : IDisposable
+        {
+            Stream? _events;
+            async Task M(IDockerClient client, string id, CancellationToken ct)
+            {
+                _events = await client.System.MonitorEventsAsync(new ContainerEventsParameters(), ct);
+                var stats = await client.Containers.GetContainerStatsAsync(id, new ContainerStatsParameters { Stream = true }, ct);
+                using var reader = new StreamReader(stats);
+                while (!ct.IsCancellationRequested)
+                {
+                    Console.WriteLine(await reader.ReadLineAsync());
+                }
+            }
+            public void Dispose() => _events?.Dispose();
+        }
+        """, library);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Dropped_stats_and_events_are_reported(DockerLibrary library) => V.Analyze("""
+        class C
+        {
+            async Task M(IDockerClient client, string id, CancellationToken ct)
+            {
+                await client.System.{|#0:MonitorEventsAsync|}(new ContainerEventsParameters(), ct);
+                var stats = await client.Containers.{|#1:GetContainerStatsAsync|}(id, new ContainerStatsParameters { Stream = false }, ct);
+                Console.WriteLine(stats.CanRead);
+            }
+        }
+        """, library,
+        V.Diagnostic("PULL004").WithLocation(0).WithArguments("ISystemOperations.MonitorEventsAsync", "is discarded"),
+        V.Diagnostic("PULL004").WithLocation(1).WithArguments("IContainerOperations.GetContainerStatsAsync", "is never disposed"));
 }
