@@ -15,6 +15,8 @@ state="${PULLANALYZER_ENGINE_STATE:-/var/lib/pullanalyzer-engine}"
 run="$state/run"
 good_registry=127.0.0.1:5000
 broken_registry=127.0.0.1:5001
+# Bump when make_images changes what it pushes: a state folder from an older version is made anew.
+images_version=2
 export DOCKER_HOST="unix:///var/run/docker.sock"
 
 log() { echo "[engine] $*" >&2; }
@@ -76,6 +78,9 @@ YAML
 }
 
 make_images() {
+  if [ "$(cat "$state/images.version" 2>/dev/null)" != "$images_version" ]; then
+    rm -rf "$state/good/docker" "$state/broken/docker"
+  fi
   if curl -sf "http://$good_registry/v2/busybox/manifests/1" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null \
      && curl -sf "http://$broken_registry/v2/busybox/manifests/broken" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' >/dev/null; then
     log "images already pushed"; return 0
@@ -87,9 +92,15 @@ make_images() {
   tar -C "$rootfs" -cf "$state/rootfs.tar" .
   docker import "$state/rootfs.tar" "$good_registry/busybox:1" >/dev/null
   docker push "$good_registry/busybox:1" >/dev/null
-  docker tag "$good_registry/busybox:1" "$broken_registry/busybox:broken"
+  # The broken image gets a layer of its own (one more file), so that an engine holding the good image still has to
+  # download it, and so meets the corruption.
+  echo "this layer is corrupted in the registry on purpose" >"$rootfs/broken"
+  tar -C "$rootfs" -cf "$state/rootfs-broken.tar" .
+  docker import "$state/rootfs-broken.tar" "$broken_registry/busybox:broken" >/dev/null
   docker push "$broken_registry/busybox:broken" >/dev/null
+  docker rmi "$broken_registry/busybox:broken" >/dev/null
   corrupt_layer
+  echo "$images_version" >"$state/images.version"
   log "pushed $good_registry/busybox:1 and $broken_registry/busybox:broken (corrupted layer)"
 }
 

@@ -1,0 +1,243 @@
+using System.Formats.Tar;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Xunit;
+
+namespace PullAnalyzer.Runtime.Tests;
+
+/// <summary>
+/// Against the real engine and registries of eng/engine.sh: 127.0.0.1:5000 serves busybox:1, 127.0.0.1:5001 serves an
+/// image whose layer blob is corrupted, so its pull fails inside the progress stream.
+/// </summary>
+[Collection("engine")]
+public sealed class EngineTests : IDisposable
+{
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(120);
+    private readonly DockerClient _client = new DockerClientConfiguration(new Uri(Engine.Address)).CreateClient();
+    private readonly string _run = Guid.NewGuid().ToString("N");
+
+    public void Dispose() => _client.Dispose();
+
+    private ContainerRunRequest Request(string image, params string[] command) => new(image, command)
+    {
+        NetworkMode = "none",
+        Labels = new Dictionary<string, string> { [ContainerRunner.RunLabel] = _run },
+    };
+
+    private async Task<IList<ContainerListResponse>> ContainersOfThisRun() =>
+        await _client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [ContainerRunner.RunLabel + "=" + _run] = true } },
+        });
+
+    private async Task RemoveImage(string image)
+    {
+        try
+        {
+            await _client.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true });
+        }
+        catch (DockerImageNotFoundException)
+        {
+        }
+    }
+
+    [EngineFact]
+    public async Task Hello_world_pulls_runs_and_removes_the_container()
+    {
+        await RemoveImage(Engine.Image);
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        var messages = new List<JSONMessage>();
+        var request = Request(Engine.Image, "echo", "hello", "world");
+        request = new ContainerRunRequest(Engine.Image, "echo", "hello", "world")
+        {
+            NetworkMode = request.NetworkMode, Labels = request.Labels, PullProgress = new SyncProgress(messages.Add),
+        };
+
+        var result = await runner.RunAsync(request).WaitAsync(HangGuard);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("hello world\n", result.Stdout);
+        Assert.Equal("", result.Stderr);
+        Assert.True(result.Pulled);
+        Assert.Contains(messages, m => m.Status?.Contains("Downloaded newer image", StringComparison.Ordinal) == true);
+        Assert.Empty(await ContainersOfThisRun());
+    }
+
+    [EngineFact]
+    public async Task Stdout_stderr_and_the_exit_code_come_back_apart()
+    {
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        var result = await runner.RunAsync(Request(Engine.Image, "sh", "-c", "echo out; echo err >&2; exit 3")).WaitAsync(HangGuard);
+
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("out\n", result.Stdout);
+        Assert.Equal("err\n", result.Stderr);
+        Assert.Empty(await ContainersOfThisRun());
+    }
+
+    [EngineFact]
+    public async Task Docker_DotNet_alone_completes_a_pull_that_failed_inside_the_stream()
+    {
+        // The problem the product exists for (DESIGN.md §1.3): no exception, the image is simply not there.
+        await RemoveImage(Engine.BrokenImage);
+        var seen = new List<JSONMessage>();
+        await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null, new SyncProgress(seen.Add))
+            .WaitAsync(HangGuard);
+
+        Assert.Contains(seen, m => m.Error?.Message?.Contains("verification failed", StringComparison.Ordinal) == true);
+        await Assert.ThrowsAsync<DockerImageNotFoundException>(() => _client.Images.InspectImageAsync(Engine.BrokenImage));
+    }
+
+    [EngineFact]
+    public async Task FailOnErrorProgress_fails_the_awaited_pull_with_the_engines_text()
+    {
+        await RemoveImage(Engine.BrokenImage);
+        var progress = new FailOnErrorProgress("pull");
+
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => _client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null, progress).WaitAsync(HangGuard));
+
+        Assert.StartsWith("filesystem layer verification failed for digest sha256:", error.EngineMessage, StringComparison.Ordinal);
+    }
+
+    [EngineFact]
+    public async Task The_flow_reports_a_corrupted_layer_instead_of_running()
+    {
+        await RemoveImage(Engine.BrokenImage);
+        using var runner = ContainerRunner.Connect(Engine.Address);
+
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => runner.RunAsync(Request(Engine.BrokenImage, "true")).WaitAsync(HangGuard));
+
+        Assert.Contains("verification failed", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Engine.BrokenImage, error.Message, StringComparison.Ordinal);
+        Assert.Empty(await ContainersOfThisRun());
+    }
+
+    [EngineFact]
+    public async Task A_build_whose_RUN_fails_surfaces_the_engines_message()
+    {
+        var context = DockerContext($"FROM {Engine.Image}\nRUN false\n");
+        var progress = new FailOnErrorProgress("build");
+
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => _client.Images.BuildImageFromDockerfileAsync(
+            new ImageBuildParameters { Tags = new[] { "pullanalyzer-test/fails:1" }, NetworkMode = "none", ForceRemove = true }, context, null, null, progress).WaitAsync(HangGuard));
+
+        Assert.Contains("returned a non-zero code: 1", error.EngineMessage, StringComparison.Ordinal);
+    }
+
+    [EngineFact]
+    public async Task The_obsolete_build_stream_drained_surfaces_the_engines_message()
+    {
+        var context = DockerContext($"FROM {Engine.Image}\nRUN false\n");
+        using var output = await _client.Images.BuildImageFromDockerfileAsync(context, new ImageBuildParameters { NetworkMode = "none", ForceRemove = true });
+
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => ProgressStreamDrain.DrainAsync(output, "build").WaitAsync(HangGuard));
+
+        Assert.Contains("returned a non-zero code: 1", error.EngineMessage, StringComparison.Ordinal);
+    }
+
+    [EngineFact]
+    public async Task An_unknown_image_is_not_found()
+    {
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        var error = await Assert.ThrowsAsync<ImageNotFoundException>(() => runner.RunAsync(Request(Engine.Registry + "/no-such-image:1", "true")).WaitAsync(HangGuard));
+        Assert.Equal(Engine.Registry + "/no-such-image:1", error.Image);
+        Assert.Contains("not found", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [EngineFact]
+    public async Task Cancelling_mid_pull_ends_with_OperationCanceledException_and_leaves_nothing()
+    {
+        await RemoveImage(Engine.Image);
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        using var cancel = new CancellationTokenSource();
+        var request = new ContainerRunRequest(Engine.Image, "sleep", "30")
+        {
+            NetworkMode = "none",
+            Pull = PullPolicy.Always,
+            Labels = new Dictionary<string, string> { [ContainerRunner.RunLabel] = _run },
+            // The first progress message proves the pull is under way; cancel right there.
+            PullProgress = new SyncProgress(_ => cancel.Cancel()),
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(request, cancel.Token).WaitAsync(HangGuard));
+        Assert.Empty(await ContainersOfThisRun());
+    }
+
+    [EngineFact]
+    public async Task Cancelling_while_the_command_runs_removes_the_container()
+    {
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        using var cancel = new CancellationTokenSource();
+        var request = new ContainerRunRequest(Engine.Image, "sleep", "60")
+        {
+            NetworkMode = "none",
+            Labels = new Dictionary<string, string> { [ContainerRunner.RunLabel] = _run },
+            Stages = new StageProgress(stage => { if (stage == RunStage.Wait) cancel.CancelAfter(TimeSpan.FromMilliseconds(500)); }),
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(request, cancel.Token).WaitAsync(HangGuard));
+        Assert.Empty(await ContainersOfThisRun());
+    }
+
+    [EngineFact]
+    public async Task A_run_over_its_time_limit_times_out_and_removes_the_container()
+    {
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        var request = new ContainerRunRequest(Engine.Image, "sleep", "60")
+        {
+            NetworkMode = "none",
+            Labels = new Dictionary<string, string> { [ContainerRunner.RunLabel] = _run },
+            RunTimeout = TimeSpan.FromSeconds(1),
+        };
+
+        var error = await Assert.ThrowsAsync<StepTimeoutException>(() => runner.RunAsync(request).WaitAsync(HangGuard));
+        Assert.Equal("run", error.Step);
+        Assert.Empty(await ContainersOfThisRun());
+    }
+
+    [EngineFact]
+    public async Task Secrets_in_AuthConfig_never_reach_an_exception_message()
+    {
+        var auth = new AuthConfig { Username = "ci", Password = "pa-secret-password-41", IdentityToken = "pa-identity-token-42", RegistryToken = "pa-registry-token-43" };
+        using var runner = ContainerRunner.Connect(Engine.Address);
+        var failures = new List<Exception>();
+        foreach (var image in new[] { Engine.Registry + "/no-such-image:1", Engine.BrokenImage })
+        {
+            await RemoveImage(image);
+            failures.Add(await Assert.ThrowsAnyAsync<Exception>(() =>
+                runner.RunAsync(new ContainerRunRequest(image, "true") { Auth = auth, Pull = PullPolicy.Always, NetworkMode = "none" }).WaitAsync(HangGuard)));
+        }
+
+        foreach (var failure in failures)
+        {
+            for (Exception? current = failure; current is not null; current = current.InnerException)
+            {
+                var text = current.ToString();
+                Assert.DoesNotContain("pa-secret-password-41", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("pa-identity-token-42", text, StringComparison.Ordinal);
+                Assert.DoesNotContain("pa-registry-token-43", text, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    private static MemoryStream DockerContext(string dockerfile)
+    {
+        var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            var entry = new UstarTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) };
+            writer.WriteEntry(entry);
+        }
+
+        tar.Position = 0;
+        return tar;
+    }
+
+    private sealed class StageProgress(Action<RunStage> report) : IProgress<RunStage>
+    {
+        public void Report(RunStage value) => report(value);
+    }
+}
