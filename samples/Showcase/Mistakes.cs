@@ -42,4 +42,10 @@ internal sealed class Mistakes(IDockerClient client)
         var first = await logs.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
         return first.Count;
     }
+
+    /// <summary>PULL005: System.Progress runs its handler later, elsewhere: a failed pull still "succeeds" here.</summary>
+    public async Task PullWithPostedProgress()
+    {
+        await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox", Tag = "1" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status))); // PULL005
+    }
 }

@@ -44,4 +44,19 @@ internal sealed class RightWay(IDockerClient client)
         var first = await logs.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
         return first.Count;
     }
+
+    /// <summary>A synchronous progress that fails the pull on the engine's in-stream error.</summary>
+    public Task PullFailingOnEngineErrors(CancellationToken cancellationToken) =>
+        client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox", Tag = "1" }, null, new FailOnError(), cancellationToken);
+
+    private sealed class FailOnError : IProgress<JSONMessage>
+    {
+        public void Report(JSONMessage value)
+        {
+            if (!string.IsNullOrEmpty(value.Error?.Message))
+            {
+                throw new InvalidOperationException("The pull failed: " + value.Error.Message);
+            }
+        }
+    }
 }

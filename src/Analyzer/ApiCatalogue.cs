@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace PullAnalyzer
 {
@@ -78,6 +79,9 @@ namespace PullAnalyzer
 
         public INamedTypeSymbol Stream => _stream;
 
+        /// <summary><c>IProgress&lt;JSONMessage&gt;</c>, or null when the compilation has no JSONMessage.</summary>
+        public INamedTypeSymbol? JsonMessageProgress { get; private set; }
+
         public INamedTypeSymbol? TextReader { get; }
 
         public INamedTypeSymbol? BinaryReader { get; }
@@ -99,10 +103,18 @@ namespace PullAnalyzer
                 return null;
             }
 
-            return new ApiCatalogue(task, taskOfT, stream,
+            var catalogue = new ApiCatalogue(task, taskOfT, stream,
                 compilation.GetTypeByMetadataName("Docker.DotNet.MultiplexedStream"),
                 compilation.GetTypeByMetadataName("System.IO.TextReader"),
                 compilation.GetTypeByMetadataName("System.IO.BinaryReader"));
+            var progress = compilation.GetTypeByMetadataName("System.IProgress`1");
+            var message = compilation.GetTypeByMetadataName("Docker.DotNet.Models.JSONMessage");
+            if (progress is not null && message is not null)
+            {
+                catalogue.JsonMessageProgress = progress.Construct(message);
+            }
+
+            return catalogue;
         }
 
         /// <summary>Cheap first test, run on every invocation of the compilation.</summary>
@@ -173,6 +185,27 @@ namespace PullAnalyzer
             : IsStream(type) ? StreamShape.Stream
             : IsReader(type) ? StreamShape.Reader
             : (StreamShape?)null;
+
+        /// <summary>The argument a progress-reporting call gets as its <c>IProgress&lt;JSONMessage&gt;</c>, if it takes one.</summary>
+        public IArgumentOperation? ProgressArgument(IInvocationOperation call)
+        {
+            if (JsonMessageProgress is null)
+            {
+                return null;
+            }
+
+            foreach (var argument in call.Arguments)
+            {
+                if (argument.Parameter is { } parameter
+                    && argument.ArgumentKind == ArgumentKind.Explicit
+                    && SymbolEqualityComparer.Default.Equals(parameter.Type, JsonMessageProgress))
+                {
+                    return argument;
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>The exec inspect call whose exit code is a race when read before the exec's output ended.</summary>
         public static bool IsExecInspect(IMethodSymbol method) =>

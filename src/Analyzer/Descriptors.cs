@@ -34,6 +34,12 @@ namespace PullAnalyzer
             "The stream returned by '{0}' {1}: it holds an engine connection open until it is disposed",
             "The stream of a data API (logs, attach, export, save, stats, events, archive) holds an engine connection open until it is disposed or read to its end. Reading only part of it is fine; never disposing it leaks the connection.");
 
+        public static readonly DiagnosticDescriptor ProgressIgnoresEngineErrors = Create(
+            "PULL005",
+            "Engine errors in the progress stream are ignored",
+            "The progress given to '{0}' {1}: an engine error reported inside the {2} stream will not fail the call",
+            "Docker.DotNet does not throw when the engine reports a failure inside the progress stream of a pull, push, build, load, import or plugin install; only the IProgress<JSONMessage> sees it. A null progress crashes at the first message, System.Progress<T> posts its handler elsewhere (it cannot fail the awaited call and may run after it returned), and a Report that never reads Error or ErrorMessage drops the failure.");
+
         private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
             new DiagnosticDescriptor(
                 id,
