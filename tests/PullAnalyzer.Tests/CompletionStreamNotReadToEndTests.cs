@@ -10,7 +10,7 @@ public class CompletionStreamNotReadToEndTests
     private const string Build = "await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p)";
     private const string Signature = "async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, bool flag)";
 
-    private static Task Reported(string body, DockerLibrary library, string? reason = null)
+    private static Task Reported(string body, DockerLibrary library, string? reason = null, bool hasFix = true)
     {
         var expected = V.Diagnostic("PULL002").WithLocation(0);
         if (reason is not null)
@@ -19,7 +19,9 @@ public class CompletionStreamNotReadToEndTests
                 "the build is not finished until its output is read to the end, and an engine error reported inside it goes unseen");
         }
 
-        return V.Analyze(Wrap(body), library, expected);
+        return hasFix
+            ? V.Analyze(Wrap(body), library, expected)
+            : V.AnalyzeExpectingNoFix(Wrap(body), library, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, expected);
     }
 
     private static Task NotReported(string body, DockerLibrary library) => V.Analyze(Wrap(body), library);
@@ -84,11 +86,11 @@ public class CompletionStreamNotReadToEndTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task Overwritten_before_the_drain_is_reported(DockerLibrary library) => V.Analyze(Wrap("""
+    public Task Overwritten_before_the_drain_is_reported(DockerLibrary library) => V.AnalyzeExpectingNoFix(Wrap("""
         var output = await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p);
         output = await client.Images.BuildImageFromDockerfileAsync(tar, p);
         await output.CopyToAsync(Stream.Null);
-        """), library, V.Diagnostic("PULL002").WithLocation(0).WithArguments(
+        """), library, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, V.Diagnostic("PULL002").WithLocation(0).WithArguments(
             "IImageOperations.BuildImageFromDockerfileAsync", "is overwritten before it is read to its end",
             "the build is not finished until its output is read to the end, and an engine error reported inside it goes unseen"));
 
@@ -101,7 +103,7 @@ public class CompletionStreamNotReadToEndTests
             output = {{Build}};
         }
         await output.CopyToAsync(Stream.Null);
-        """, library, "is replaced by the next call before it is read to its end");
+        """, library, "is replaced by the next call before it is read to its end", hasFix: false);
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
@@ -188,7 +190,7 @@ public class CompletionStreamNotReadToEndTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task Exec_inspected_before_its_output_is_read_is_reported(DockerLibrary library) => V.Analyze("""
+    public Task Exec_inspected_before_its_output_is_read_is_reported(DockerLibrary library) => V.AnalyzeExpectingNoFix("""
         class C
         {
             async Task<long?> M(IDockerClient client, string id)
@@ -199,7 +201,7 @@ public class CompletionStreamNotReadToEndTests
                 return inspect.ExitCode;
             }
         }
-        """, library, V.Diagnostic("PULL002").WithLocation(0).WithArguments("IExecOperations." + DockerLibraries.ExecStart(library), "is not read to its end before the exec is inspected", "the exec may still be running, and its exit code is not final until its output is read to the end"));
+        """, library, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, V.Diagnostic("PULL002").WithLocation(0).WithArguments("IExecOperations." + DockerLibraries.ExecStart(library), "is not read to its end before the exec is inspected", "the exec may still be running, and its exit code is not final until its output is read to the end"));
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]

@@ -24,6 +24,9 @@ namespace PullAnalyzer.Consumption
         /// <summary>Where the stream is read to its end or handed on.</summary>
         public HashSet<SyntaxNode> DoneSites { get; } = new HashSet<SyntaxNode>();
 
+        /// <summary>The locals that hold the stream or a reader over it, with their shape, in the order they were found.</summary>
+        public List<(ILocalSymbol Local, StreamShape Shape)> Locals { get; } = new List<(ILocalSymbol, StreamShape)>();
+
         /// <summary>Where a local holding the stream is assigned another value.</summary>
         public HashSet<SyntaxNode> OverwriteSites { get; } = new HashSet<SyntaxNode>();
     }

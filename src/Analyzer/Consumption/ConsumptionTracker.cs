@@ -50,6 +50,7 @@ namespace PullAnalyzer.Consumption
                         }
 
                         facts.HasDispose |= use.IsUsingLocal;
+                        facts.Locals.Add((use.Local!, currentShape));
                         TrackLocal(use.Local!, use.IsUsingLocal, use.Site, currentShape, isRoot, function, facts, pending);
                         break;
                 }

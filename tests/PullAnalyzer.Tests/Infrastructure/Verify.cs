@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using Xunit;
 
 namespace PullAnalyzer.Tests.Infrastructure;
 
@@ -26,7 +27,38 @@ public static class Verify<TAnalyzer>
     public static Task Analyze(string source, DockerLibrary library, params DiagnosticResult[] expected) =>
         Analyze(source, library, LanguageVersion.Latest, expected);
 
+    /// <summary>
+    /// Checks the analyzer's diagnostics; where it reports, also checks that the rule's code fix (every action, single
+    /// and Fix All) turns the source into code that compiles and no longer triggers the rule.
+    /// </summary>
     public static async Task Analyze(string source, DockerLibrary library, LanguageVersion languageVersion, params DiagnosticResult[] expected)
+    {
+        await AnalyzeOnly(source, library, languageVersion, expected);
+        foreach (var id in expected.Select(e => e.Id).Distinct())
+        {
+            var document = await FixCheck.CreateDocument(DockerLibraries.Dialect(Usings + source, library), library, languageVersion);
+            await FixCheck.AssertFixed(document, new TAnalyzer(), id);
+        }
+    }
+
+    /// <summary>
+    /// For the few shapes where no automatic edit is right (it would change what the code reads): checks the
+    /// diagnostics, and that the light bulb offers nothing rather than a wrong edit.
+    /// </summary>
+    public static async Task AnalyzeExpectingNoFix(string source, DockerLibrary library, LanguageVersion languageVersion, params DiagnosticResult[] expected)
+    {
+        await AnalyzeOnly(source, library, languageVersion, expected);
+        var document = await FixCheck.CreateDocument(DockerLibraries.Dialect(Usings + source, library), library, languageVersion);
+        foreach (var id in expected.Select(e => e.Id).Distinct())
+        {
+            foreach (var diagnostic in await FixCheck.Diagnostics(document, new TAnalyzer(), id))
+            {
+                Assert.Empty(await FixCheck.Actions(document, FixCheck.ProviderFor(id)!, diagnostic));
+            }
+        }
+    }
+
+    private static async Task AnalyzeOnly(string source, DockerLibrary library, LanguageVersion languageVersion, params DiagnosticResult[] expected)
     {
         var test = Create(library, languageVersion);
         test.TestCode = DockerLibraries.Dialect(Usings + source, library);

@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace PullAnalyzer.CodeFixes
+{
+    /// <summary>
+    /// PULL005: give the call a synchronous progress that surfaces the engine's in-band error. With PullAnalyzer.Runtime
+    /// referenced, its <c>FailOnErrorProgress</c> wraps whatever progress the code had; otherwise a small private
+    /// progress class collects the first error and the code throws it right after the await.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EngineErrorProgressCodeFixProvider)), Shared]
+    public sealed class EngineErrorProgressCodeFixProvider : PullCodeFixProvider
+    {
+        private const string HelperName = "EngineErrorProgress";
+        private const string RuntimeProgress = "PullAnalyzer.Runtime.FailOnErrorProgress";
+
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.ProgressIgnoresEngineErrors.Id);
+
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) =>
+            ImmutableArray.Create(new FixAction("Use a progress that fails on engine errors", "PULL005"));
+
+        internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
+        {
+            var model = editor.SemanticModel;
+            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call
+                || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
+                || ApiCatalogue.TryCreate(model.Compilation) is not { } catalogue
+                || !catalogue.TryClassify(invocation.TargetMethod, out var docker)
+                || catalogue.ProgressArgument(invocation) is not { Syntax: ArgumentSyntax argument } progressArgument
+                || ProgressKinds.Classify(progressArgument.Value, catalogue) is not { } finding)
+            {
+                return Task.FromResult(false);
+            }
+
+            var inner = finding.Problem == ProgressProblem.Null ? null : argument.Expression;
+            if (model.Compilation.GetTypeByMetadataName(RuntimeProgress) is not null)
+            {
+                var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(docker.Activity));
+                editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, inner is not null)
+                    .WithTriviaFrom(current));
+                return Task.FromResult(true);
+            }
+
+            return Task.FromResult(UseHelper(editor, call, argument, inner is not null, docker.Activity, state));
+        }
+
+        /// <summary>
+        /// Without the runtime helper: <c>var pullProgress = new EngineErrorProgress(inner);</c> before the statement,
+        /// the call given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed();</c> after it. Only where the call is
+        /// an awaited statement in a block, so that "after the call" is a place.
+        /// </summary>
+        private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string activity, FixState state)
+        {
+            if (call.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax and not LocalDeclarationStatementSyntax
+                || call.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax or SwitchSectionSyntax } statement
+                || call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null
+                || statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
+                || type is InterfaceDeclarationSyntax)
+            {
+                return false;
+            }
+
+            var name = state.UniqueName(statement, activity.Replace(" ", string.Empty) + "Progress");
+            var nullable = FixContext.NullableAnnotations(editor.SemanticModel, statement.SpanStart) ? "?" : string.Empty;
+            var declaration = DrainCode.Statement(hasInner
+                ? $"var {name} = new {HelperName}({argument.Expression.WithoutTrivia()});"
+                : $"var {name} = new {HelperName}(null);");
+            editor.InsertBefore(statement, declaration);
+            editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
+            editor.InsertAfter(statement, DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");"));
+
+            if (state.TypesWithHelper.Add(type) && !type.Members.OfType<ClassDeclarationSyntax>().Any(c => c.Identifier.ValueText == HelperName))
+            {
+                editor.AddMember(type, Helper(nullable));
+            }
+
+            return true;
+        }
+
+        private static ExpressionSyntax New(string type, ExpressionSyntax operation, ExpressionSyntax current, bool wrapCurrent)
+        {
+            var arguments = wrapCurrent
+                ? new[] { SyntaxFactory.Argument(operation), SyntaxFactory.Argument(current.WithoutTrivia()) }
+                : new[] { SyntaxFactory.Argument(operation) };
+            return SyntaxFactory.ObjectCreationExpression(SyntaxFactory.ParseTypeName(type))
+                .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)))
+                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+        }
+
+        /// <summary>
+        /// The private helper: synchronous (Docker.DotNet calls Report inline, in order), forwards every message, keeps
+        /// the first in-band error and throws it after the call. Uses only <c>JSONMessage.Error</c>, which both
+        /// Docker.DotNet 3.x and the Enhanced fork have.
+        /// </summary>
+        private static MemberDeclarationSyntax Helper(string nullable) =>
+            (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration($$"""
+                /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
+                private sealed class {{HelperName}} : global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>
+                {
+                    private readonly global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>{{nullable}} _inner;
+                    private string{{nullable}} _error;
+
+                    public {{HelperName}}(global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>{{nullable}} inner)
+                    {
+                        _inner = inner;
+                    }
+
+                    public void Report(global::Docker.DotNet.Models.JSONMessage value)
+                    {
+                        if (_inner != null) _inner.Report(value);
+                        if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message)) _error = value.Error.Message;
+                    }
+
+                    public void ThrowIfFailed(string operation)
+                    {
+                        if (_error != null) throw new global::System.InvalidOperationException("The " + operation + " failed: " + _error);
+                    }
+                }
+                """)!
+                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+    }
+}

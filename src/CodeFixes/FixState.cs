@@ -1,0 +1,64 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PullAnalyzer.CodeFixes
+{
+    /// <summary>
+    /// What the fixes applied to one document so far have claimed: local names (so that Fix All never makes two
+    /// locals of one name in a member) and helper types already added.
+    /// </summary>
+    internal sealed class FixState
+    {
+        private readonly Dictionary<SyntaxNode, HashSet<string>> _namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
+
+        public HashSet<SyntaxNode> TypesWithHelper { get; } = new HashSet<SyntaxNode>();
+
+        /// <summary>A name based on <paramref name="wanted"/> that nothing in the member around <paramref name="node"/> uses yet.</summary>
+        public string UniqueName(SyntaxNode node, string wanted)
+        {
+            var member = MemberOf(node);
+            if (!_namesByMember.TryGetValue(member, out var taken))
+            {
+                taken = new HashSet<string>();
+                foreach (var token in member.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken))
+                    {
+                        taken.Add(token.ValueText);
+                    }
+                }
+
+                _namesByMember[member] = taken;
+            }
+
+            var name = wanted;
+            for (var i = 2; taken.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None; i++)
+            {
+                name = wanted + i;
+            }
+
+            taken.Add(name);
+            return name;
+        }
+
+        private static SyntaxNode MemberOf(SyntaxNode node)
+        {
+            for (var current = node; current is not null; current = current.Parent)
+            {
+                if (current is MemberDeclarationSyntax and not GlobalStatementSyntax and not BaseTypeDeclarationSyntax and not NamespaceDeclarationSyntax)
+                {
+                    return current;
+                }
+
+                if (current is CompilationUnitSyntax)
+                {
+                    return current;
+                }
+            }
+
+            return node.SyntaxTree.GetRoot();
+        }
+    }
+}

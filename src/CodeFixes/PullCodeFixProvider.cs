@@ -1,0 +1,128 @@
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Formatting;
+using Microsoft.CodeAnalysis.Simplification;
+
+namespace PullAnalyzer.CodeFixes
+{
+    /// <summary>One light-bulb action a provider offers: its title and the key Fix All groups it by.</summary>
+    internal readonly struct FixAction
+    {
+        public FixAction(string title, string key)
+        {
+            Title = title;
+            Key = key;
+        }
+
+        public string Title { get; }
+
+        public string Key { get; }
+    }
+
+    /// <summary>
+    /// The shape every PullAnalyzer fix shares: it edits a <see cref="DocumentEditor"/> for one diagnostic, so that a
+    /// single fix and Fix All run the same code, and Fix All applies every diagnostic of a document to one editor
+    /// (with one <see cref="FixState"/>: no name clashes, no helper added twice).
+    /// </summary>
+    public abstract class PullCodeFixProvider : CodeFixProvider
+    {
+        internal abstract ImmutableArray<FixAction> Actions(Diagnostic diagnostic);
+
+        /// <summary>Edits <paramref name="editor"/> for <paramref name="diagnostic"/>; false when this place has no fix.</summary>
+        internal abstract Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken);
+
+        public sealed override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider(this);
+
+        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (var diagnostic in context.Diagnostics)
+            {
+                foreach (var action in Actions(diagnostic))
+                {
+                    // Only offer what can be applied here: a dry run on the document decides.
+                    var fixedDocument = await FixAsync(context.Document, new[] { diagnostic }, action.Key, context.CancellationToken).ConfigureAwait(false);
+                    if (fixedDocument is null)
+                    {
+                        continue;
+                    }
+
+                    context.RegisterCodeFix(CodeAction.Create(action.Title, _ => Task.FromResult(fixedDocument), action.Key), diagnostic);
+                }
+            }
+        }
+
+        internal async Task<Document?> FixAsync(Document document, System.Collections.Generic.IEnumerable<Diagnostic> diagnostics, string key,
+            CancellationToken cancellationToken)
+        {
+            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
+            var state = new FixState();
+            var any = false;
+            // From the end of the file backwards, so that an edit never moves the place of one still to come.
+            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+            {
+                any |= await ApplyAsync(editor, diagnostic, key, state, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!any)
+            {
+                return null;
+            }
+
+            var changed = editor.GetChangedDocument();
+            changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The Docker call a diagnostic is reported on (its location is the called member's name).</summary>
+        internal static InvocationExpressionSyntax? CallAt(SyntaxNode root, Diagnostic diagnostic) =>
+            root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
+                .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
+
+        /// <summary>
+        /// The <c>await</c> of the call (through a <c>ConfigureAwait</c>), widened over parentheses: the expression
+        /// whose value is the stream. Null when the call is not awaited right there.
+        /// </summary>
+        internal static ExpressionSyntax? AwaitedStream(InvocationExpressionSyntax call)
+        {
+            ExpressionSyntax task = call;
+            if (call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
+                && access.Expression == call && access.Parent is InvocationExpressionSyntax configured)
+            {
+                task = configured;
+            }
+
+            if (task.Parent is not AwaitExpressionSyntax awaited)
+            {
+                return null;
+            }
+
+            ExpressionSyntax value = awaited;
+            while (value.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized;
+            }
+
+            return value;
+        }
+
+        private sealed class EditorFixAllProvider : DocumentBasedFixAllProvider
+        {
+            private readonly PullCodeFixProvider _provider;
+
+            public EditorFixAllProvider(PullCodeFixProvider provider) => _provider = provider;
+
+            protected override Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
+                FixOrKeep(document, diagnostics, fixAllContext);
+
+            private async Task<Document?> FixOrKeep(Document document, ImmutableArray<Diagnostic> diagnostics, FixAllContext context) =>
+                await _provider.FixAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? string.Empty, context.CancellationToken).ConfigureAwait(false) ?? document;
+        }
+    }
+}
