@@ -65,13 +65,14 @@ namespace PullAnalyzer.CodeFixes
                 editor.ReplaceNode(declaration, (current, _) =>
                 {
                     var local = (LocalDeclarationStatementSyntax)current;
-                    var withUsing = local.WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+                    var leading = local.GetLeadingTrivia();
+                    var withUsing = local.WithoutLeadingTrivia().WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space));
                     if (canAwaitUsing)
                     {
                         withUsing = withUsing.WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space));
                     }
 
-                    return withUsing.WithLeadingTrivia(local.GetLeadingTrivia());
+                    return withUsing.WithLeadingTrivia(leading);
                 });
                 return true;
             }

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -75,7 +76,23 @@ namespace PullAnalyzer.CodeFixes
             return token ?? "global::System.Threading.CancellationToken.None";
         }
 
+        /// <summary>
+        /// Parses generated code with elastic whitespace, so that the formatter lays it out in the surrounding style,
+        /// and marks its fully qualified names for the simplifier (which shortens them where a using directive allows).
+        /// </summary>
         public static StatementSyntax Statement(string code) =>
-            SyntaxFactory.ParseStatement(code).WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+            Generated(SyntaxFactory.ParseStatement(code)).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+
+        public static T Generated<T>(T node)
+            where T : SyntaxNode
+        {
+            var normalized = node.NormalizeWhitespace(elasticTrivia: true);
+            return normalized
+                .ReplaceNodes(normalized.DescendantNodes().Where(IsQualified), (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation))
+                .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
+        }
+
+        private static bool IsQualified(SyntaxNode node) =>
+            node is QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax;
     }
 }

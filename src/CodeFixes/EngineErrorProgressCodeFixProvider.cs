@@ -104,7 +104,7 @@ namespace PullAnalyzer.CodeFixes
         /// Docker.DotNet 3.x and the Enhanced fork have.
         /// </summary>
         private static MemberDeclarationSyntax Helper(string nullable) =>
-            (MemberDeclarationSyntax)SyntaxFactory.ParseMemberDeclaration($$"""
+            DrainCode.Generated(SyntaxFactory.ParseMemberDeclaration($$"""
                 /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
                 private sealed class {{HelperName}} : global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>
                 {
@@ -127,7 +127,6 @@ namespace PullAnalyzer.CodeFixes
                         if (_error != null) throw new global::System.InvalidOperationException("The " + operation + " failed: " + _error);
                     }
                 }
-                """)!
-                .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
+                """)!);
     }
 }
