@@ -81,7 +81,7 @@ namespace PullAnalyzer.CodeFixes
         /// and marks its fully qualified names for the simplifier (which shortens them where a using directive allows).
         /// </summary>
         public static StatementSyntax Statement(string code) =>
-            Generated(SyntaxFactory.ParseStatement(code)).WithTrailingTrivia(SyntaxFactory.ElasticCarriageReturnLineFeed);
+            Generated(SyntaxFactory.ParseStatement(code)).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
 
         public static T Generated<T>(T node)
             where T : SyntaxNode

@@ -140,10 +140,16 @@ namespace PullAnalyzer.CodeFixes
                     return body.Parent is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
                 }
 
-                if (body is AnonymousFunctionExpressionSyntax lambda && lambda.ExpressionBody == value)
+                if (body is LambdaExpressionSyntax lambda && lambda.ExpressionBody == value)
                 {
-                    _editor.ReplaceNode(value, (current, _) => SyntaxFactory.Block(DrainingUsing((ExpressionSyntax)current, name, value))
-                        .WithAdditionalAnnotations(Formatter.Annotation));
+                    _editor.ReplaceNode(lambda, (current, _) =>
+                    {
+                        var currentLambda = (LambdaExpressionSyntax)current;
+                        var block = DrainCode.Generated(SyntaxFactory.Block(DrainingUsing(currentLambda.ExpressionBody!, name, value)));
+                        // An elastic arrow lets the formatter put the new block on lines of its own.
+                        var arrow = currentLambda.ArrowToken.WithTrailingTrivia(SyntaxFactory.ElasticMarker);
+                        return currentLambda.WithArrowToken(arrow).WithBody(block).WithAdditionalAnnotations(Formatter.Annotation);
+                    });
                     return true;
                 }
 
@@ -315,7 +321,7 @@ namespace PullAnalyzer.CodeFixes
                 }
                 else if (scope.Owner is UsingStatementSyntax { Statement: BlockSyntax emptyBlock })
                 {
-                    _editor.ReplaceNode(emptyBlock, (current, _) => ((BlockSyntax)current).AddStatements(drain));
+                    _editor.ReplaceNode(emptyBlock, (current, _) => SyntaxFactory.Block(drain).WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation));
                 }
                 else if (scope.Owner is LocalDeclarationStatementSyntax declaration)
                 {

@@ -64,8 +64,9 @@ namespace PullAnalyzer.CodeFixes
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var state = new FixState();
             var any = false;
-            // From the end of the file backwards, so that an edit never moves the place of one still to come.
-            foreach (var diagnostic in diagnostics.OrderByDescending(d => d.Location.SourceSpan.Start))
+            // In source order, so that the first stream of a method gets the plain name and later ones a number.
+            // The editor tracks the original nodes, so one edit never moves the place of the next.
+            foreach (var diagnostic in diagnostics.OrderBy(d => d.Location.SourceSpan.Start))
             {
                 any |= await ApplyAsync(editor, diagnostic, key, state, cancellationToken).ConfigureAwait(false);
             }

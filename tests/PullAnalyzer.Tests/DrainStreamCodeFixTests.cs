@@ -1,0 +1,311 @@
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using PullAnalyzer.Tests.Infrastructure;
+using Xunit;
+using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.CompletionStreamAnalyzer, PullAnalyzer.CodeFixes.DrainStreamCodeFixProvider>;
+
+namespace PullAnalyzer.Tests;
+
+/// <summary>PULL001/PULL002's fix: the drain goes where the path lacks it, with or without the in-band error check.</summary>
+public class DrainStreamCodeFixTests
+{
+    private static DiagnosticResult[] At(string id, params int[] markers) => markers.Select(m => F.Diagnostic(id).WithLocation(m)).ToArray();
+
+    /// <summary>The drain loop the fix writes for a build stream read through <paramref name="reader"/>, indented for <paramref name="indent"/>.</summary>
+    private static string CheckedLoop(string reader, string indent, string token = "") => $$"""
+        for (var line = await {{reader}}.ReadLineAsync({{token}}); line != null; line = await {{reader}}.ReadLineAsync({{token}}))
+        {
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            using (var message = System.Text.Json.JsonDocument.Parse(line))
+            {
+                if (message.RootElement.TryGetProperty("error", out var error))
+                {
+                    throw new InvalidOperationException("The build failed: " + error.ToString());
+                }
+            }
+        }
+        """.Replace("\n", "\n" + indent).Replace("\n" + indent + "\n", "\n\n");
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Discarded_build_is_kept_in_a_local_and_drained_with_the_error_check(DockerLibrary library) => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                // build the image
+                await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p);
+                Console.WriteLine("built");
+            }
+        }
+        """, $$"""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                // build the image
+                using (var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p))
+                {
+                    using (var buildOutputReader = new StreamReader(buildOutput))
+                    {
+                        {{CheckedLoop("buildOutputReader", "                ")}}
+                    }
+                }
+                Console.WriteLine("built");
+            }
+        }
+        """, library, At("PULL001", 0));
+
+    [Theory]
+    [InlineData(LanguageVersion.CSharp7_3)]
+    [InlineData(LanguageVersion.Latest)]
+    public Task Second_action_drains_without_the_error_check_and_passes_the_token(LanguageVersion version) => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, CancellationToken cancellationToken)
+            {
+                _ = await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p, cancellationToken);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, CancellationToken cancellationToken)
+            {
+                using (var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p, cancellationToken))
+                {
+                    using (var buildOutputReader = new StreamReader(buildOutput))
+                    {
+                        for (var line = await buildOutputReader.ReadLineAsync(cancellationToken); line != null; line = await buildOutputReader.ReadLineAsync(cancellationToken))
+                        {
+                        }
+                    }
+                }
+            }
+        }
+        """, DockerLibrary.V3, At("PULL001", 0), version, actionIndex: 1);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Exec_output_is_read_with_ReadOutputToEndAsync(DockerLibrary library) => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
+                {
+                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+                }
+            }
+        }
+        """, library, At("PULL001", 0));
+
+    [Fact]
+    public Task Embedded_statement_and_expression_bodies_get_a_block() => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id, bool flag)
+            {
+                if (flag) await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+            }
+
+            async Task Arrow(IDockerClient client, string id) => await client.Exec.{|#1:$ExecStart$|}(id$ExecArgs$);
+
+            Func<Task> Lambda(IDockerClient client, string id) => async () => await client.Exec.{|#2:$ExecStart$|}(id$ExecArgs$);
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id, bool flag)
+            {
+                if (flag) using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
+                    {
+                        await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+                    }
+            }
+
+            async Task Arrow(IDockerClient client, string id)
+            {
+                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
+                {
+                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+                }
+            }
+
+            Func<Task> Lambda(IDockerClient client, string id) => async () =>
+            {
+                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
+                {
+                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+                }
+            };
+        }
+        """, DockerLibrary.V3, At("PULL001", 0, 1, 2));
+
+    [Fact]
+    public Task Fix_all_gives_each_stream_its_own_names() => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                await client.Exec.{|#1:$ExecStart$|}(id$ExecArgs$);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
+                {
+                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+                }
+                using (var execOutput2 = await client.Exec.$ExecStart$(id$ExecArgs$))
+                {
+                    await execOutput2.ReadOutputToEndAsync(CancellationToken.None);
+                }
+            }
+        }
+        """, DockerLibrary.Enhanced, At("PULL001", 0, 1));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Early_return_gets_the_drain_before_it(DockerLibrary library) => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id, bool flag)
+            {
+                using var stream = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                if (flag) return;
+                await stream.CopyOutputToAsync(Stream.Null, Stream.Null, Stream.Null, CancellationToken.None);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id, bool flag)
+            {
+                using var stream = await client.Exec.$ExecStart$(id$ExecArgs$);
+                if (flag)
+                {
+                    await stream.ReadOutputToEndAsync(CancellationToken.None);
+                    return;
+                }
+
+                await stream.CopyOutputToAsync(Stream.Null, Stream.Null, Stream.Null, CancellationToken.None);
+            }
+        }
+        """, library, At("PULL002", 0));
+
+    [Fact]
+    public Task Branch_without_the_drain_gets_an_else() => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id, bool flag)
+            {
+                var stream = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                if (flag)
+                {
+                    var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+                    Console.WriteLine(stdout);
+                }
+                stream.Dispose();
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id, bool flag)
+            {
+                var stream = await client.Exec.$ExecStart$(id$ExecArgs$);
+                if (flag)
+                {
+                    var (stdout, stderr) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+                    Console.WriteLine(stdout);
+                }
+                else
+                {
+                    await stream.ReadOutputToEndAsync(CancellationToken.None);
+                }
+
+                stream.Dispose();
+            }
+        }
+        """, DockerLibrary.V3, At("PULL002", 0));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Exec_inspected_without_reading_gets_the_drain_first(DockerLibrary library) => F.Fix("""
+        class C
+        {
+            async Task<long?> M(IDockerClient client, string id, CancellationToken ct)
+            {
+                using var stream = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                var inspect = await client.Exec.InspectContainerExecAsync(id, ct);
+                return inspect.ExitCode;
+            }
+        }
+        """, """
+        class C
+        {
+            async Task<long?> M(IDockerClient client, string id, CancellationToken ct)
+            {
+                using var stream = await client.Exec.$ExecStart$(id$ExecArgs$);
+                await stream.ReadOutputToEndAsync(ct);
+                var inspect = await client.Exec.InspectContainerExecAsync(id, ct);
+                return inspect.ExitCode;
+            }
+        }
+        """, library, At("PULL002", 0));
+
+    [Fact]
+    public Task Empty_using_body_and_one_line_read_are_drained_where_reading_stops() => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                using (var unused = await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p)) { }
+                using (var reader = new StreamReader(await client.Images.{|#1:BuildImageFromDockerfileAsync|}(tar, p)))
+                {
+                    Console.WriteLine(await reader.ReadLineAsync());
+                }
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                using (var unused = await client.Images.BuildImageFromDockerfileAsync(tar, p))
+                {
+                    using (var unusedReader = new StreamReader(unused))
+                    {
+                        for (var line = await unusedReader.ReadLineAsync(); line != null; line = await unusedReader.ReadLineAsync())
+                        {
+                        }
+                    }
+                }
+                using (var reader = new StreamReader(await client.Images.BuildImageFromDockerfileAsync(tar, p)))
+                {
+                    Console.WriteLine(await reader.ReadLineAsync());
+                    for (var line2 = await reader.ReadLineAsync(); line2 != null; line2 = await reader.ReadLineAsync())
+                    {
+                    }
+                }
+            }
+        }
+        """, DockerLibrary.V3, At("PULL002", 0, 1), actionIndex: 1);
+}
