@@ -82,7 +82,10 @@ namespace PullAnalyzer.CodeFixes
 
             if (state.TypesWithHelper.Add(type) && !type.Members.OfType<ClassDeclarationSyntax>().Any(c => c.Identifier.ValueText == HelperName))
             {
-                editor.AddMember(type, Helper(nullable));
+                // A blank line between the last member and the helper, in the file's own line ending.
+                var newLine = type.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString();
+                var helper = Helper(nullable);
+                editor.AddMember(type, helper.WithLeadingTrivia(helper.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(newLine.Length == 0 ? "\n" : newLine))));
             }
 
             return true;
@@ -93,7 +96,7 @@ namespace PullAnalyzer.CodeFixes
             var arguments = wrapCurrent
                 ? new[] { SyntaxFactory.Argument(operation), SyntaxFactory.Argument(current.WithoutTrivia()) }
                 : new[] { SyntaxFactory.Argument(operation) };
-            return SyntaxFactory.ObjectCreationExpression(SyntaxFactory.ParseTypeName(type))
+            return SyntaxFactory.ObjectCreationExpression(SyntaxFactory.ParseTypeName(type).WithAdditionalAnnotations(Simplifier.Annotation))
                 .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)))
                 .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
         }
@@ -118,13 +121,23 @@ namespace PullAnalyzer.CodeFixes
 
                     public void Report(global::Docker.DotNet.Models.JSONMessage value)
                     {
-                        if (_inner != null) _inner.Report(value);
-                        if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message)) _error = value.Error.Message;
+                        if (_inner != null)
+                        {
+                            _inner.Report(value);
+                        }
+
+                        if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
+                        {
+                            _error = value.Error.Message;
+                        }
                     }
 
                     public void ThrowIfFailed(string operation)
                     {
-                        if (_error != null) throw new global::System.InvalidOperationException("The " + operation + " failed: " + _error);
+                        if (_error != null)
+                        {
+                            throw new global::System.InvalidOperationException("The " + operation + " failed: " + _error);
+                        }
                     }
                 }
                 """)!);

@@ -1,0 +1,182 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Testing;
+using PullAnalyzer.Runtime;
+using PullAnalyzer.Tests.Infrastructure;
+using Xunit;
+using D = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.DataStreamAnalyzer, PullAnalyzer.CodeFixes.DisposeStreamCodeFixProvider>;
+using P = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.ProgressErrorAnalyzer, PullAnalyzer.CodeFixes.EngineErrorProgressCodeFixProvider>;
+
+namespace PullAnalyzer.Tests;
+
+/// <summary>PULL004's using and PULL005's failing progress, in their contexts.</summary>
+public class DisposeAndProgressCodeFixTests
+{
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Stream_local_gets_await_using_and_multiplexed_local_gets_using(DockerLibrary library) => D.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                // export it
+                var export = await client.Containers.{|#0:ExportContainerAsync|}(id);
+                var logs = await client.Containers.{|#1:GetContainerLogsAsync|}(id$Tty$, new ContainerLogsParameters { ShowStdout = true });
+                Console.WriteLine(export.CanRead);
+                Console.WriteLine(logs.ToString());
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                // export it
+                await using var export = await client.Containers.ExportContainerAsync(id);
+                using var logs = await client.Containers.GetContainerLogsAsync(id$Tty$, new ContainerLogsParameters { ShowStdout = true });
+                Console.WriteLine(export.CanRead);
+                Console.WriteLine(logs.ToString());
+            }
+        }
+        """, library, new[] { D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1) });
+
+    [Fact]
+    public Task CSharp_7_3_wraps_the_rest_of_the_block_in_a_using_statement() => D.Fix("""
+        class C
+        {
+            async Task<int> M(IDockerClient client, string id)
+            {
+                var tar = await client.Images.{|#0:SaveImageAsync|}("busybox");
+                var header = new byte[512];
+                return await tar.ReadAsync(header, 0, header.Length);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task<int> M(IDockerClient client, string id)
+            {
+                using (var tar = await client.Images.SaveImageAsync("busybox"))
+                {
+                    var header = new byte[512];
+                    return await tar.ReadAsync(header, 0, header.Length);
+                }
+            }
+        }
+        """, DockerLibrary.V3, new[] { D.Diagnostic("PULL004").WithLocation(0) }, LanguageVersion.CSharp7_3);
+
+    [Fact]
+    public Task Sync_context_gets_plain_using_and_a_dropped_stream_is_disposed_at_once() => D.Fix("""
+        class C
+        {
+            void M(IDockerClient client, string id)
+            {
+                var export = client.Containers.{|#0:ExportContainerAsync|}(id).Result;
+                Console.WriteLine(export.CanRead);
+            }
+
+            async Task N(IDockerClient client, string id)
+            {
+                _ = await client.Containers.{|#1:ExportContainerAsync|}(id);
+            }
+        }
+        """, """
+        class C
+        {
+            void M(IDockerClient client, string id)
+            {
+                var export = client.Containers.ExportContainerAsync(id).Result;
+                Console.WriteLine(export.CanRead);
+            }
+
+            async Task N(IDockerClient client, string id)
+            {
+                (await client.Containers.ExportContainerAsync(id)).Dispose();
+            }
+        }
+        """, DockerLibrary.V3, new[] { D.Diagnostic("PULL004").WithLocation(1) });
+
+    [Fact]
+    public Task Runtime_helper_wraps_the_existing_progress() => P.Fix("""
+        using PullAnalyzer.Runtime;
+        class C
+        {
+            async Task M(IDockerClient client)
+            {
+                await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status)));
+                await client.Images.{|#1:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, null);
+            }
+        }
+        """, """
+        using PullAnalyzer.Runtime;
+        class C
+        {
+            async Task M(IDockerClient client)
+            {
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, new FailOnErrorProgress("pull", new Progress<JSONMessage>(m => Console.WriteLine(m.Status))));
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, new FailOnErrorProgress("pull"));
+            }
+        }
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) },
+        extraReferences: new[] { MetadataReference.CreateFromFile(typeof(FailOnErrorProgress).Assembly.Location) });
+
+    [Theory]
+    [InlineData(DockerLibrary.V3, NullableContextOptions.Enable, "?")]
+    [InlineData(DockerLibrary.Enhanced, NullableContextOptions.Disable, "")]
+    public Task Without_the_runtime_a_private_helper_collects_the_error_and_one_helper_serves_fix_all(DockerLibrary library, NullableContextOptions nullable, string q) => P.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream image)
+            {
+                await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>());
+                await client.Images.{|#1:LoadImageAsync|}(new ImageLoadParameters(), image, null);
+            }
+        }
+        """, $$"""
+        class C
+        {
+            async Task M(IDockerClient client, Stream image)
+            {
+                var pullProgress = new EngineErrorProgress(new Progress<JSONMessage>());
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
+                pullProgress.ThrowIfFailed("pull");
+                var loadProgress = new EngineErrorProgress(null);
+                await client.Images.LoadImageAsync(new ImageLoadParameters(), image, loadProgress);
+                loadProgress.ThrowIfFailed("load");
+            }
+
+            /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
+            private sealed class EngineErrorProgress : IProgress<JSONMessage>
+            {
+                private readonly IProgress<JSONMessage>{{q}} _inner;
+                private string{{q}} _error;
+
+                public EngineErrorProgress(IProgress<JSONMessage>{{q}} inner)
+                {
+                    _inner = inner;
+                }
+
+                public void Report(JSONMessage value)
+                {
+                    if (_inner != null)
+                    {
+                        _inner.Report(value);
+                    }
+
+                    if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
+                    {
+                        _error = value.Error.Message;
+                    }
+                }
+
+                public void ThrowIfFailed(string operation)
+                {
+                    if (_error != null)
+                    {
+                        throw new InvalidOperationException("The " + operation + " failed: " + _error);
+                    }
+                }
+            }
+        }
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, nullable: nullable);
+}
