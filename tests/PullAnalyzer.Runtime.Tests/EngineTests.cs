@@ -103,6 +103,22 @@ public sealed class EngineTests : IDisposable
     }
 
     [EngineFact]
+    public async Task The_PULL005_fix_turns_a_silently_failing_pull_into_a_loud_one()
+    {
+        // What the PULL005 code fix writes where PullAnalyzer.Runtime is referenced: the user's System.Progress wrapped.
+        await RemoveImage(Engine.BrokenImage);
+        var shown = new List<string?>();
+        var userProgress = new Progress<JSONMessage>(m => { lock (shown) shown.Add(m.Status); });
+
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => _client.Images.CreateImageAsync(
+            new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null,
+            new FailOnErrorProgress("pull", userProgress)).WaitAsync(HangGuard));
+
+        Assert.Equal("pull", error.Operation);
+        Assert.Contains("verification failed", error.EngineMessage, StringComparison.Ordinal);
+    }
+
+    [EngineFact]
     public async Task The_flow_reports_a_corrupted_layer_instead_of_running()
     {
         await RemoveImage(Engine.BrokenImage);
