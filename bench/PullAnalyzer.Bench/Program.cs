@@ -1,0 +1,142 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using PullAnalyzer.Bench;
+
+// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N]
+var lines = Option("--lines", 200_000);
+var runs = Option("--runs", 5);
+var seed = Option("--seed", 1126);
+var packages = typeof(CorpusGenerator).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PackageRoot").Value!;
+
+var pullAnalyzer = new Anchor("PullAnalyzer", ImmutableArray.Create<DiagnosticAnalyzer>(
+    new PullAnalyzer.CompletionStreamAnalyzer(), new PullAnalyzer.DataStreamAnalyzer(), new PullAnalyzer.UnawaitedOperationAnalyzer(), new PullAnalyzer.ProgressErrorAnalyzer()));
+var idisposable = new Anchor("IDisposableAnalyzers", Load(Path.Combine(packages, "idisposableanalyzers/4.0.8/analyzers/dotnet/cs/IDisposableAnalyzers.dll")));
+var netAnalyzers = Path.Combine(packages, "microsoft.codeanalysis.netanalyzers/9.0.0/analyzers/dotnet/cs");
+var ca2000 = new Anchor("CA2000", Load(Path.Combine(netAnalyzers, "Microsoft.CodeAnalysis.NetAnalyzers.dll"), Path.Combine(netAnalyzers, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"))
+    .Where(a => a.SupportedDiagnostics.Any(d => d.Id == "CA2000")).ToImmutableArray());
+
+foreach (var withDocker in new[] { true, false })
+{
+    var generator = new CorpusGenerator(seed, withDocker);
+    var trees = generator.Files(lines).Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)).ToList();
+    var lineCount = trees.Sum(t => t.GetText().Lines.Count);
+    var references = Basics().ToList();
+    if (withDocker)
+    {
+        references.Add(MetadataReference.CreateFromFile(typeof(Docker.DotNet.DockerClient).Assembly.Location));
+    }
+
+    var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+        .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CA2000"] = ReportDiagnostic.Warn });
+    Compilation Fresh() => CSharpCompilation.Create("Corpus", trees, references, options);
+
+    Console.WriteLine();
+    Console.WriteLine($"Corpus {(withDocker ? "with" : "without")} Docker.DotNet: {trees.Count} files, {lineCount:N0} lines" +
+                      (withDocker ? $", {generator.DockerMethods} methods call Docker" : ""));
+
+    var binding = Measure(runs, () =>
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var errors = Fresh().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+        if (errors > 0) throw new InvalidOperationException($"the corpus has {errors} compile errors");
+        return stopwatch.Elapsed;
+    });
+    Console.WriteLine($"{"binding (GetDiagnostics)",-28} {Format(binding)}");
+
+    var results = new Dictionary<string, List<TimeSpan>>();
+    foreach (var anchor in new[] { pullAnalyzer, idisposable, ca2000 })
+    {
+        var times = Measure(runs, () => anchor.Time(Fresh(), out _));
+        results[anchor.Name] = times;
+        anchor.Time(Fresh(), out var found);
+        var ratio = times.Select(t => t.TotalMilliseconds / Median(binding).TotalMilliseconds).OrderBy(r => r).ToList();
+        Console.WriteLine($"{anchor.Name,-28} {Format(times)}   {ratio[ratio.Count / 2],8:P2} of binding   ({found} diagnostics)");
+    }
+
+    var pull = Median(results["PullAnalyzer"]).TotalMilliseconds;
+    foreach (var other in new[] { "IDisposableAnalyzers", "CA2000" })
+    {
+        var ratios = results[other].Select(t => t.TotalMilliseconds / Math.Max(pull, 0.001)).OrderBy(r => r).ToList();
+        Console.WriteLine($"{other + " / PullAnalyzer",-28} min {ratios[0],8:0.0}x   median {ratios[ratios.Count / 2],8:0.0}x   max {ratios[^1],8:0.0}x");
+    }
+}
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : fallback;
+}
+
+static IEnumerable<MetadataReference> Basics() =>
+    ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+        .Where(p => Path.GetFileName(p).StartsWith("System", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
+        .Select(p => MetadataReference.CreateFromFile(p));
+
+static ImmutableArray<DiagnosticAnalyzer> Load(params string[] paths)
+{
+    var loader = new Loader();
+    foreach (var path in paths) loader.AddDependencyLocation(path);
+    return paths.SelectMany(p => new AnalyzerFileReference(p, loader).GetAnalyzers(LanguageNames.CSharp)).ToImmutableArray();
+}
+
+// One warm-up, then the runs.
+static List<TimeSpan> Measure(int runs, Func<TimeSpan> run)
+{
+    run();
+    return Enumerable.Range(0, runs).Select(_ => run()).OrderBy(t => t).ToList();
+}
+
+static TimeSpan Median(List<TimeSpan> sorted) => sorted[sorted.Count / 2];
+
+static string Format(List<TimeSpan> sorted) =>
+    $"min {sorted[0].TotalMilliseconds,9:0.0} ms   median {Median(sorted).TotalMilliseconds,9:0.0} ms   max {sorted[^1].TotalMilliseconds,9:0.0} ms";
+
+internal sealed class Anchor(string name, ImmutableArray<DiagnosticAnalyzer> analyzers)
+{
+    public string Name { get; } = name;
+
+    /// <summary>The analyzers' own execution time (Roslyn's telemetry), summed, on a compilation that was not bound yet.</summary>
+    public TimeSpan Time(Compilation compilation, out int diagnostics)
+    {
+        var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null,
+            concurrentAnalysis: false, logAnalyzerExecutionTime: true);
+        var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
+        diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult().Length;
+        var total = TimeSpan.Zero;
+        foreach (var analyzer in analyzers)
+        {
+            total += withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None).GetAwaiter().GetResult().ExecutionTime;
+        }
+
+        return total;
+    }
+}
+
+internal sealed class Loader : IAnalyzerAssemblyLoader
+{
+    private readonly Dictionary<string, Assembly> _loaded = new(StringComparer.OrdinalIgnoreCase);
+
+    public void AddDependencyLocation(string fullPath) => System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += (_, name) =>
+    {
+        var candidate = Path.Combine(Path.GetDirectoryName(fullPath)!, name.Name + ".dll");
+        return File.Exists(candidate) ? LoadFromPath(candidate) : null;
+    };
+
+    public Assembly LoadFromPath(string fullPath)
+    {
+        lock (_loaded)
+        {
+            if (!_loaded.TryGetValue(fullPath, out var assembly))
+            {
+                assembly = Assembly.LoadFrom(fullPath);
+                _loaded[fullPath] = assembly;
+            }
+
+            return assembly;
+        }
+    }
+}
