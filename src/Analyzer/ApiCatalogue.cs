@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -86,11 +88,44 @@ namespace PullAnalyzer
 
         public INamedTypeSymbol? BinaryReader { get; }
 
-        /// <summary>Null when the compilation does not reference Docker.DotNet: then nothing else is registered.</summary>
-        public static ApiCatalogue? TryCreate(Compilation compilation)
+        private static readonly ConditionalWeakTable<Compilation, Holder> Cache = new ConditionalWeakTable<Compilation, Holder>();
+
+        private sealed class Holder
         {
+            public Holder(ApiCatalogue? catalogue) => Catalogue = catalogue;
+
+            public ApiCatalogue? Catalogue { get; }
+        }
+
+        /// <summary>The method names declared by Docker.DotNet's own types: a cheap syntax filter before any binding.</summary>
+        private readonly HashSet<string> _dockerMethodNames = new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// The catalogue of <paramref name="compilation"/>, built once and shared by every PullAnalyzer rule; null when
+        /// the compilation does not reference Docker.DotNet, and then nothing else is registered. The table holds the
+        /// compilation weakly: no state outlives it.
+        /// </summary>
+        public static ApiCatalogue? TryCreate(Compilation compilation) =>
+            Cache.GetValue(compilation, c => new Holder(Create(c))).Catalogue;
+
+        /// <summary>Whether a call named <paramref name="name"/> can be a Docker.DotNet method at all.</summary>
+        public bool IsDockerMethodName(string name) => _dockerMethodNames.Contains(name);
+
+        private static ApiCatalogue? Create(Compilation compilation)
+        {
+            // The assembly name is checked first: far cheaper than a type lookup on a compilation without Docker.
+            var referencesDocker = false;
+            foreach (var assembly in compilation.ReferencedAssemblyNames)
+            {
+                if (assembly.Name == "Docker.DotNet")
+                {
+                    referencesDocker = true;
+                    break;
+                }
+            }
+
             // IDockerClient exists in every Docker.DotNet version; without it there is nothing to analyze.
-            if (compilation.GetTypeByMetadataName("Docker.DotNet.IDockerClient") is null)
+            if (!referencesDocker || compilation.GetTypeByMetadataName("Docker.DotNet.IDockerClient") is not { } dockerClient)
             {
                 return null;
             }
@@ -107,6 +142,14 @@ namespace PullAnalyzer
                 compilation.GetTypeByMetadataName("Docker.DotNet.MultiplexedStream"),
                 compilation.GetTypeByMetadataName("System.IO.TextReader"),
                 compilation.GetTypeByMetadataName("System.IO.BinaryReader"));
+            foreach (var type in dockerClient.ContainingNamespace.GetTypeMembers())
+            {
+                foreach (var name in type.MemberNames)
+                {
+                    catalogue._dockerMethodNames.Add(name);
+                }
+            }
+
             var progress = compilation.GetTypeByMetadataName("System.IProgress`1");
             var message = compilation.GetTypeByMetadataName("Docker.DotNet.Models.JSONMessage");
             if (progress is not null && message is not null)

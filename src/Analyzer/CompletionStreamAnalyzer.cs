@@ -29,16 +29,15 @@ namespace PullAnalyzer
                 }
 
                 var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
-                start.RegisterOperationAction(operation => Analyze(operation, catalogue, tracker), OperationKind.Invocation);
+                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        private static void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
         {
-            var call = (IInvocationOperation)context.Operation;
-            if (!ApiCatalogue.IsInDockerNamespace(call.TargetMethod)
-                || !catalogue.TryClassify(call.TargetMethod, out var docker)
-                || docker.Role != StreamRole.Completion
+            var call = site.Call;
+            var docker = site.Docker;
+            if (docker.Role != StreamRole.Completion
                 || StreamCallSite.StreamValue(call, catalogue) is not { } value)
             {
                 return;
@@ -49,13 +48,13 @@ namespace PullAnalyzer
             var location = StreamCallSite.DiagnosticLocation(call);
             if (facts.Dropped)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name, "is discarded", Consequences.Of(docker)));
+                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name, "is discarded", Consequences.Of(docker)));
                 return;
             }
 
             if (facts.NeverReadLocal is { } local)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name,
+                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name,
                     "is kept in '" + local.Name + "' but never read", Consequences.Of(docker)));
                 return;
             }
@@ -65,10 +64,15 @@ namespace PullAnalyzer
                 return;
             }
 
-            var violation = PathChecker.Check(context.GetControlFlowGraph(), value, facts, docker.IsExecStart);
+            if (site.MemberGraph() is not { } graph)
+            {
+                return;
+            }
+
+            var violation = PathChecker.Check(graph, value, facts, docker.IsExecStart);
             if (Describe(violation, facts, docker) is { } reason)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.CompletionStreamNotReadToEnd, location, name, reason, Consequences.Of(docker)));
+                site.Report(Diagnostic.Create(Descriptors.CompletionStreamNotReadToEnd, location, name, reason, Consequences.Of(docker)));
             }
         }
 

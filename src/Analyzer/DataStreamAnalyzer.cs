@@ -29,16 +29,15 @@ namespace PullAnalyzer
                 }
 
                 var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
-                start.RegisterOperationAction(operation => Analyze(operation, catalogue, tracker), OperationKind.Invocation);
+                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        private static void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
         {
-            var call = (IInvocationOperation)context.Operation;
-            if (!ApiCatalogue.IsInDockerNamespace(call.TargetMethod)
-                || !catalogue.TryClassify(call.TargetMethod, out var docker)
-                || docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
+            var call = site.Call;
+            var docker = site.Docker;
+            if (docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
                 || StreamCallSite.StreamValue(call, catalogue) is not { } value)
             {
                 return;
@@ -52,7 +51,7 @@ namespace PullAnalyzer
                 : "is never disposed";
             if (reason is not null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.DataStreamNotDisposed, StreamCallSite.DiagnosticLocation(call),
+                site.Report(Diagnostic.Create(Descriptors.DataStreamNotDisposed, StreamCallSite.DiagnosticLocation(call),
                     StreamCallSite.DisplayName(docker.Method), reason));
             }
         }

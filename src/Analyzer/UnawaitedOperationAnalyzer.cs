@@ -27,22 +27,21 @@ namespace PullAnalyzer
                     return;
                 }
 
-                start.RegisterOperationAction(operation => Analyze(operation, catalogue), OperationKind.Invocation);
+                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue));
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, ApiCatalogue catalogue)
+        private static void Analyze(DockerCallSite site, ApiCatalogue catalogue)
         {
-            var call = (IInvocationOperation)context.Operation;
-            if (!ApiCatalogue.IsInDockerNamespace(call.TargetMethod)
-                || !catalogue.TryClassify(call.TargetMethod, out var docker)
-                || !docker.IsOperation
+            var call = site.Call;
+            var docker = site.Docker;
+            if (!docker.IsOperation
                 || TaskUse.IsDropped(call) is not true)
             {
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.OperationNotAwaited, StreamCallSite.DiagnosticLocation(call),
+            site.Report(Diagnostic.Create(Descriptors.OperationNotAwaited, StreamCallSite.DiagnosticLocation(call),
                 StreamCallSite.DisplayName(docker.Method)));
         }
     }
