@@ -97,7 +97,7 @@ namespace PullAnalyzer
             public ApiCatalogue? Catalogue { get; }
         }
 
-        /// <summary>The method names declared by Docker.DotNet's own types: a cheap syntax filter before any binding.</summary>
+        /// <summary>The names of the Docker.DotNet methods the rules look at: a cheap syntax filter before any binding.</summary>
         private readonly HashSet<string> _dockerMethodNames = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>
@@ -142,11 +142,16 @@ namespace PullAnalyzer
                 compilation.GetTypeByMetadataName("Docker.DotNet.MultiplexedStream"),
                 compilation.GetTypeByMetadataName("System.IO.TextReader"),
                 compilation.GetTypeByMetadataName("System.IO.BinaryReader"));
+            // Only the names of methods the catalogue would classify: common names (Add, Write, Dispose) stay out, so
+            // ordinary calls are never bound on our account.
             foreach (var type in dockerClient.ContainingNamespace.GetTypeMembers())
             {
-                foreach (var name in type.MemberNames)
+                foreach (var member in type.GetMembers())
                 {
-                    catalogue._dockerMethodNames.Add(name);
+                    if (member is IMethodSymbol method && catalogue.TryClassify(method, out _))
+                    {
+                        catalogue._dockerMethodNames.Add(method.Name);
+                    }
                 }
             }
 
