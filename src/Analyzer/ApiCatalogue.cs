@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
+using System.Threading;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -110,6 +113,19 @@ namespace PullAnalyzer
 
         /// <summary>Whether a call named <paramref name="name"/> can be a Docker.DotNet method at all.</summary>
         public bool IsDockerMethodName(string name) => _dockerMethodNames.Contains(name);
+
+        private readonly ConditionalWeakTable<SyntaxTree, CandidateList> _candidates = new ConditionalWeakTable<SyntaxTree, CandidateList>();
+
+        private sealed class CandidateList
+        {
+            public CandidateList(ImmutableArray<InvocationExpressionSyntax> calls) => Calls = calls;
+
+            public ImmutableArray<InvocationExpressionSyntax> Calls { get; }
+        }
+
+        /// <summary>The calls of a tree that may be Docker calls, found once per tree for all rules.</summary>
+        public ImmutableArray<InvocationExpressionSyntax> CandidateCalls(SyntaxTree tree, CancellationToken cancellationToken) =>
+            _candidates.GetValue(tree, t => new CandidateList(DockerCallSites.Find(t.GetRoot(cancellationToken), IsDockerMethodName))).Calls;
 
         private static ApiCatalogue? Create(Compilation compilation)
         {
