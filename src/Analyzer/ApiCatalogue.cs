@@ -129,11 +129,14 @@ namespace PullAnalyzer
 
         private static ApiCatalogue? Create(Compilation compilation)
         {
-            // The assembly name is checked first: far cheaper than a type lookup on a compilation without Docker.
+            // The reference list is checked first, by file name: it creates no symbols, so a compilation without
+            // Docker pays nothing for the type lookup below.
             var referencesDocker = false;
-            foreach (var assembly in compilation.ReferencedAssemblyNames)
+            foreach (var reference in compilation.References)
             {
-                if (assembly.Name == "Docker.DotNet")
+                if (reference is PortableExecutableReference { FilePath: { } path }
+                    ? string.Equals(System.IO.Path.GetFileNameWithoutExtension(path), "Docker.DotNet", StringComparison.OrdinalIgnoreCase)
+                    : reference is CompilationReference { Compilation.AssemblyName: "Docker.DotNet" })
                 {
                     referencesDocker = true;
                     break;
