@@ -62,6 +62,12 @@ namespace PullAnalyzer.CodeFixes
         /// </summary>
         private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string activity, FixState state)
         {
+            if (call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow } awaited
+                && editor.SemanticModel.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } })
+            {
+                return UseHelperInExpressionBody(editor, arrow, awaited, argument, hasInner, activity, state);
+            }
+
             if (call.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax and not LocalDeclarationStatementSyntax
                 || call.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax or SwitchSectionSyntax } statement
                 || call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null
@@ -72,7 +78,6 @@ namespace PullAnalyzer.CodeFixes
             }
 
             var name = state.UniqueName(statement, activity.Replace(" ", string.Empty) + "Progress");
-            var nullable = FixContext.NullableAnnotations(editor.SemanticModel, statement.SpanStart) ? "?" : string.Empty;
             var declaration = DrainCode.Statement(hasInner
                 ? $"var {name} = new {HelperName}({argument.Expression.WithoutTrivia()});"
                 : $"var {name} = new {HelperName}(null);");
@@ -80,15 +85,52 @@ namespace PullAnalyzer.CodeFixes
             editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
             editor.InsertAfter(statement, DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");"));
 
+            AddHelper(editor, type, state);
+            return true;
+        }
+
+        /// <summary><c>async Task M() => await call;</c> becomes a block body with the helper around the awaited call.</summary>
+        private static bool UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, AwaitExpressionSyntax awaited,
+            ArgumentSyntax argument, bool hasInner, string activity, FixState state)
+        {
+            if (arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type || type is InterfaceDeclarationSyntax)
+            {
+                return false;
+            }
+
+            var name = state.UniqueName(arrow, activity.Replace(" ", string.Empty) + "Progress");
+            var progress = hasInner ? argument.Expression.WithoutTrivia().ToString() : "null";
+            var member = arrow.Parent!;
+            var awaitedWithHelper = awaited.ReplaceNode(argument.Expression, SyntaxFactory.IdentifierName(name));
+            var body = DrainCode.Generated(SyntaxFactory.Block(
+                DrainCode.Statement($"var {name} = new {HelperName}({progress});"),
+                SyntaxFactory.ExpressionStatement(awaitedWithHelper.WithoutTrivia()),
+                DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");")));
+            editor.ReplaceNode(member, (current, _) => current switch
+            {
+                // The semicolon's end of line moves to the new closing brace.
+                MethodDeclarationSyntax method => method.WithExpressionBody(null).WithSemicolonToken(default)
+                    .WithBody(body.WithCloseBraceToken(body.CloseBraceToken.WithTrailingTrivia(method.SemicolonToken.TrailingTrivia)))
+                    .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticMarker)),
+                LocalFunctionStatementSyntax local => local.WithExpressionBody(null).WithSemicolonToken(default)
+                    .WithBody(body.WithCloseBraceToken(body.CloseBraceToken.WithTrailingTrivia(local.SemicolonToken.TrailingTrivia)))
+                    .WithParameterList(local.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticMarker)),
+                _ => current,
+            });
+            AddHelper(editor, type, state);
+            return true;
+        }
+
+        private static void AddHelper(DocumentEditor editor, TypeDeclarationSyntax type, FixState state)
+        {
             if (state.TypesWithHelper.Add(type) && !type.Members.OfType<ClassDeclarationSyntax>().Any(c => c.Identifier.ValueText == HelperName))
             {
+                var nullable = FixContext.NullableAnnotations(editor.SemanticModel, type.SpanStart) ? "?" : string.Empty;
                 // A blank line between the last member and the helper, in the file's own line ending.
                 var newLine = type.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString();
                 var helper = Helper(nullable);
                 editor.AddMember(type, helper.WithLeadingTrivia(helper.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(newLine.Length == 0 ? "\n" : newLine))));
             }
-
-            return true;
         }
 
         private static ExpressionSyntax New(string type, ExpressionSyntax operation, ExpressionSyntax current, bool wrapCurrent)
