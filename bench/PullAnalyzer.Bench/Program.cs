@@ -19,6 +19,10 @@ var netAnalyzers = Path.Combine(packages, "microsoft.codeanalysis.netanalyzers/9
 var ca2000 = new Anchor("CA2000", Load(Path.Combine(netAnalyzers, "Microsoft.CodeAnalysis.NetAnalyzers.dll"), Path.Combine(netAnalyzers, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"))
     .Where(a => a.SupportedDiagnostics.Any(d => d.Id == "CA2000")).ToImmutableArray());
 
+// The driver's own floor: four analyzers (as many as PullAnalyzer has) that register one compilation-start action and
+// do nothing. What PullAnalyzer costs beyond this is its own work.
+var floor = new Anchor("empty analyzers (floor)", Enumerable.Range(0, 4).Select(_ => (DiagnosticAnalyzer)new EmptyAnalyzer()).ToImmutableArray());
+
 foreach (var withDocker in new[] { true, false })
 {
     var generator = new CorpusGenerator(seed, withDocker);
@@ -48,7 +52,7 @@ foreach (var withDocker in new[] { true, false })
     Console.WriteLine($"{"binding (GetDiagnostics)",-28} {Format(binding)}");
 
     var results = new Dictionary<string, List<TimeSpan>>();
-    foreach (var anchor in new[] { pullAnalyzer, idisposable, ca2000 })
+    foreach (var anchor in new[] { floor, pullAnalyzer, idisposable, ca2000 })
     {
         var times = Measure(runs, () => anchor.Time(Fresh(), out _));
         results[anchor.Name] = times;
@@ -113,6 +117,21 @@ internal sealed class Anchor(string name, ImmutableArray<DiagnosticAnalyzer> ana
         }
 
         return total;
+    }
+}
+
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class EmptyAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Rule = new("EMPTY001", "Empty", "Empty", "Bench", DiagnosticSeverity.Hidden, true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.EnableConcurrentExecution();
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.RegisterCompilationStartAction(_ => { });
     }
 }
 

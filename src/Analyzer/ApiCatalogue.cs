@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -108,8 +109,12 @@ namespace PullAnalyzer
         /// the compilation does not reference Docker.DotNet, and then nothing else is registered. The table holds the
         /// compilation weakly: no state outlives it.
         /// </summary>
-        public static ApiCatalogue? TryCreate(Compilation compilation) =>
-            Cache.GetValue(compilation, c => new Holder(Create(c))).Catalogue;
+        /// <param name="options">Where <see cref="CustomApis"/> reads its keys; the first caller's options are kept.</param>
+        public static ApiCatalogue? TryCreate(Compilation compilation, AnalyzerConfigOptionsProvider? options = null) =>
+            Cache.GetValue(compilation, c => new Holder(Create(c, options))).Catalogue;
+
+        /// <summary>The user's own stream-returning APIs (configured or attributed).</summary>
+        private CustomApis _custom = new CustomApis();
 
         /// <summary>Whether a call named <paramref name="name"/> can be a Docker.DotNet method at all.</summary>
         public bool IsDockerMethodName(string name) => _dockerMethodNames.Contains(name);
@@ -127,7 +132,7 @@ namespace PullAnalyzer
         public ImmutableArray<InvocationExpressionSyntax> CandidateCalls(SyntaxTree tree, CancellationToken cancellationToken) =>
             _candidates.GetValue(tree, t => new CandidateList(DockerCallSites.Find(t.GetRoot(cancellationToken), IsDockerMethodName))).Calls;
 
-        private static ApiCatalogue? Create(Compilation compilation)
+        private static ApiCatalogue? Create(Compilation compilation, AnalyzerConfigOptionsProvider? options)
         {
             // The reference list is checked first, by file name: it creates no symbols, so a compilation without
             // Docker pays nothing for the type lookup below.
@@ -174,6 +179,9 @@ namespace PullAnalyzer
                 }
             }
 
+            catalogue._custom = CustomApis.Read(compilation, options);
+            catalogue._dockerMethodNames.UnionWith(catalogue._custom.Names);
+
             var progress = compilation.GetTypeByMetadataName("System.IProgress`1");
             var message = compilation.GetTypeByMetadataName("Docker.DotNet.Models.JSONMessage");
             if (progress is not null && message is not null)
@@ -182,6 +190,35 @@ namespace PullAnalyzer
             }
 
             return catalogue;
+        }
+
+        /// <summary>A method of the user's that is configured or attributed: its return type decides the shape.</summary>
+        private bool TryClassifyCustom(IMethodSymbol method, out DockerCall call)
+        {
+            call = default;
+            var role = _custom.RoleOf(method);
+            if (role == StreamRole.None || method.ReturnType is not INamedTypeSymbol returnType)
+            {
+                return false;
+            }
+
+            var payload = SymbolEqualityComparer.Default.Equals(returnType.OriginalDefinition, _taskOfT) ? returnType.TypeArguments[0] : returnType;
+            StreamShape shape;
+            if (IsStream(payload))
+            {
+                shape = StreamShape.Stream;
+            }
+            else if (IsMultiplexed(payload))
+            {
+                shape = StreamShape.Multiplexed;
+            }
+            else
+            {
+                return false;
+            }
+
+            call = new DockerCall(method, isOperation: false, role, shape, Activity(method.Name));
+            return true;
         }
 
         /// <summary>Cheap first test, run on every invocation of the compilation.</summary>
@@ -198,7 +235,7 @@ namespace PullAnalyzer
             call = default;
             if (!IsInDockerNamespace(method))
             {
-                return false;
+                return TryClassifyCustom(method, out call);
             }
 
             var returnType = method.ReturnType as INamedTypeSymbol;

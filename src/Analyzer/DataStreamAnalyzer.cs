@@ -22,7 +22,7 @@ namespace PullAnalyzer
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                var catalogue = ApiCatalogue.TryCreate(start.Compilation);
+                var catalogue = ApiCatalogue.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
                 if (catalogue is null)
                 {
                     return;

@@ -40,7 +40,7 @@ namespace PullAnalyzer.CodeFixes
             if (CallAt(editor.OriginalRoot, diagnostic) is not { } call
                 || AwaitedStream(call) is not { } value
                 || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
-                || ApiCatalogue.TryCreate(model.Compilation) is not { } catalogue
+                || ApiCatalogue.TryCreate(model.Compilation, editor.OriginalDocument.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider) is not { } catalogue
                 || !catalogue.TryClassify(invocation.TargetMethod, out var docker)
                 || docker.Role != StreamRole.Completion
                 || StreamCallSite.StreamValue(invocation, catalogue) is not { } streamValue)

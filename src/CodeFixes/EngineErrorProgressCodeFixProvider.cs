@@ -35,7 +35,7 @@ namespace PullAnalyzer.CodeFixes
             var model = editor.SemanticModel;
             if (CallAt(editor.OriginalRoot, diagnostic) is not { } call
                 || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
-                || ApiCatalogue.TryCreate(model.Compilation) is not { } catalogue
+                || ApiCatalogue.TryCreate(model.Compilation, editor.OriginalDocument.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider) is not { } catalogue
                 || !catalogue.TryClassify(invocation.TargetMethod, out var docker)
                 || catalogue.ProgressArgument(invocation) is not { Syntax: ArgumentSyntax argument } progressArgument
                 || ProgressKinds.Classify(progressArgument.Value, catalogue) is not { } finding)

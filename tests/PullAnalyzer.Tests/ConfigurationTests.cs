@@ -1,0 +1,103 @@
+using Microsoft.CodeAnalysis.Testing;
+using PullAnalyzer.Tests.Infrastructure;
+using Xunit;
+
+namespace PullAnalyzer.Tests;
+
+/// <summary>The user's own stream-returning APIs: .editorconfig keys and the [MustReadToEnd] attribute (docs/configuration.md).</summary>
+public class ConfigurationTests
+{
+    private const string Wrappers = """
+        namespace Acme.Docker
+        {
+            public sealed class ImageBuilder
+            {
+                public Task<Stream> BuildAsync(Stream context) => Task.FromResult<Stream>(new MemoryStream());
+                public Task<Stream> BuildAsync(Stream context, string tag) => Task.FromResult<Stream>(new MemoryStream());
+                public Task<Stream> TailAsync(string container) => Task.FromResult<Stream>(new MemoryStream());
+            }
+        }
+        class C
+        {
+            async Task M(Acme.Docker.ImageBuilder builder, Stream tar, IDockerClient client)
+            {
+                await builder.{|#0:BuildAsync|}(tar);
+                await builder.{|#1:BuildAsync|}(tar, "app:1");
+                _ = await builder.{|#2:TailAsync|}("web");
+            }
+        }
+        """;
+
+    private static async Task Run(DockerLibrary library, string? editorconfig, string source, params DiagnosticResult[] expected)
+    {
+        var completion = Verify<CompletionStreamAnalyzer>.Create(library);
+        var data = Verify<DataStreamAnalyzer>.Create(library);
+        foreach (var test in new AnalyzerTest<DefaultVerifier>[] { completion, data })
+        {
+            test.TestState.Sources.Add(("/0/Test0.cs", DockerLibraries.Dialect(Verify<CompletionStreamAnalyzer>.Usings + source, library)));
+            if (editorconfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n\n[*.cs]\n" + editorconfig));
+            }
+        }
+
+        completion.ExpectedDiagnostics.AddRange(expected.Where(d => d.Id != "PULL004"));
+        data.ExpectedDiagnostics.AddRange(expected.Where(d => d.Id == "PULL004"));
+        await completion.RunAsync();
+        await data.RunAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Wrappers_are_not_reported_without_configuration(DockerLibrary library) =>
+        Run(library, null, Wrappers.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("|}", ""));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Documentation_ids_and_names_in_editorconfig_make_wrappers_count(DockerLibrary library) => Run(library,
+        "pull_analyzer.completion_stream_apis = M:Acme.Docker.ImageBuilder.BuildAsync(System.IO.Stream) | M:Acme.Docker.ImageBuilder.BuildAsync(System.IO.Stream,System.String)\n" +
+        "pull_analyzer.data_stream_apis = Acme.Docker.ImageBuilder.TailAsync\n",
+        Wrappers,
+        new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0),
+        new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1),
+        new DiagnosticResult("PULL004", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(2).WithArguments("ImageBuilder.TailAsync", "is discarded"));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task One_overload_listed_leaves_the_other_alone(DockerLibrary library) => Run(library,
+        "pull_analyzer.completion_stream_apis = M:Acme.Docker.ImageBuilder.BuildAsync(System.IO.Stream,System.String)\n",
+        Wrappers.Replace("{|#0:", "").Replace("{|#2:", "").Replace("BuildAsync|}(tar)", "BuildAsync(tar)").Replace("TailAsync|}", "TailAsync"),
+        new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task MustReadToEnd_attribute_in_any_namespace_marks_a_completion_stream(DockerLibrary library) => Run(library, null, """
+        namespace Somewhere.Else
+        {
+            [AttributeUsage(AttributeTargets.Method)]
+            public sealed class MustReadToEndAttribute : Attribute { }
+        }
+        namespace Acme.Docker
+        {
+            public static class Builds
+            {
+                [Somewhere.Else.MustReadToEnd]
+                public static Task<Stream> StartBuildAsync(Stream context) => Task.FromResult<Stream>(new MemoryStream());
+                public static Task<Stream> OtherAsync(Stream context) => Task.FromResult<Stream>(new MemoryStream());
+            }
+        }
+        class C
+        {
+            async Task M(Stream tar, IDockerClient client, bool flag)
+            {
+                await Acme.Docker.Builds.{|#0:StartBuildAsync|}(tar);
+                using var output = await Acme.Docker.Builds.{|#1:StartBuildAsync|}(tar);
+                if (flag) return;
+                await output.CopyToAsync(Stream.Null);
+                await Acme.Docker.Builds.OtherAsync(tar);
+            }
+        }
+        """,
+        new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0),
+        new DiagnosticResult("PULL002", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1));
+}
