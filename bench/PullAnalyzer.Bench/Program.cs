@@ -6,7 +6,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PullAnalyzer.Bench;
 
-// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N]
+// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N] [--quick]   (--quick: PullAnalyzer only, corpus with Docker only)
+var quick = args.Contains("--quick");
 var lines = Option("--lines", 200_000);
 var runs = Option("--runs", 5);
 var seed = Option("--seed", 1126);
@@ -23,7 +24,7 @@ var ca2000 = new Anchor("CA2000", Load(Path.Combine(netAnalyzers, "Microsoft.Cod
 // do nothing. What PullAnalyzer costs beyond this is its own work.
 var floor = new Anchor("empty analyzers (floor)", Enumerable.Range(0, 4).Select(_ => (DiagnosticAnalyzer)new EmptyAnalyzer()).ToImmutableArray());
 
-foreach (var withDocker in new[] { true, false })
+foreach (var withDocker in quick ? new[] { true } : new[] { true, false })
 {
     var generator = new CorpusGenerator(seed, withDocker);
     var trees = generator.Files(lines).Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)).ToList();
@@ -52,7 +53,7 @@ foreach (var withDocker in new[] { true, false })
     Console.WriteLine($"{"binding (GetDiagnostics)",-28} {Format(binding)}");
 
     var results = new Dictionary<string, List<TimeSpan>>();
-    foreach (var anchor in new[] { floor, pullAnalyzer, idisposable, ca2000 })
+    foreach (var anchor in quick ? new[] { pullAnalyzer } : new[] { floor, pullAnalyzer, idisposable, ca2000 })
     {
         var times = Measure(runs, () => anchor.Time(Fresh(), out _));
         results[anchor.Name] = times;
@@ -62,7 +63,7 @@ foreach (var withDocker in new[] { true, false })
     }
 
     var pull = Median(results["PullAnalyzer"]).TotalMilliseconds;
-    foreach (var other in new[] { "IDisposableAnalyzers", "CA2000" })
+    foreach (var other in quick ? Array.Empty<string>() : new[] { "IDisposableAnalyzers", "CA2000" })
     {
         var ratios = results[other].Select(t => t.TotalMilliseconds / Math.Max(pull, 0.001)).OrderBy(r => r).ToList();
         Console.WriteLine($"{other + " / PullAnalyzer",-28} min {ratios[0],8:0.0}x   median {ratios[ratios.Count / 2],8:0.0}x   max {ratios[^1],8:0.0}x");

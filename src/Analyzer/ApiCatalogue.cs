@@ -130,14 +130,15 @@ namespace PullAnalyzer
 
         /// <summary>The calls of a tree that may be Docker calls, found once per tree for all rules.</summary>
         public ImmutableArray<InvocationExpressionSyntax> CandidateCalls(SyntaxTree tree, CancellationToken cancellationToken) =>
-            _candidates.GetValue(tree, t => new CandidateList(DockerCallSites.Find(t.GetRoot(cancellationToken), IsDockerMethodName))).Calls;
+            _candidates.GetValue(tree, t => new CandidateList(DockerCallSites.Find(t, _dockerMethodNames, IsDockerMethodName, cancellationToken))).Calls;
 
         private static ApiCatalogue? Create(Compilation compilation, AnalyzerConfigOptionsProvider? options)
         {
-            // The reference list is checked first, by file name: it creates no symbols, so a compilation without
+            // The external reference list is checked first, by file name: it resolves nothing and creates no symbols
+            // (References would bind #r directives), so a compilation without
             // Docker pays nothing for the type lookup below.
             var referencesDocker = false;
-            foreach (var reference in compilation.References)
+            foreach (var reference in compilation.ExternalReferences)
             {
                 if (reference is PortableExecutableReference { FilePath: { } path }
                     ? string.Equals(System.IO.Path.GetFileNameWithoutExtension(path), "Docker.DotNet", StringComparison.OrdinalIgnoreCase)

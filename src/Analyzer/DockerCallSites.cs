@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -75,20 +76,81 @@ namespace PullAnalyzer
                 }
             });
 
-        /// <summary>The invocations of <paramref name="root"/> whose called name is in <paramref name="names"/>.</summary>
-        public static ImmutableArray<InvocationExpressionSyntax> Find(SyntaxNode root, Func<string, bool> names)
+        /// <summary>
+        /// The invocations of <paramref name="tree"/> whose called name is in <paramref name="names"/>. Walking every node
+        /// of every tree would cost more than all the rest of the analysis, so the tree's text is searched instead: for
+        /// "Async" (every Docker.DotNet operation's name ends with it; one vectorized search per tree) and for each other
+        /// name (the user's configured wrappers, usually none); only a hit is looked up in the tree, along one path.
+        /// </summary>
+        public static ImmutableArray<InvocationExpressionSyntax> Find(SyntaxTree tree, IReadOnlyCollection<string> names,
+            Func<string, bool> isName, CancellationToken cancellationToken)
         {
+            var text = tree.GetText(cancellationToken).ToString();
+            var root = tree.GetRoot(cancellationToken);
             var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
-            foreach (var node in root.DescendantNodes())
+            for (var at = text.IndexOf(AsyncSuffix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(AsyncSuffix, at + AsyncSuffix.Length, StringComparison.Ordinal))
             {
-                if (node is InvocationExpressionSyntax invocation && CalledName(invocation.Expression) is { } name && names(name))
+                Consider(root, text, at + AsyncSuffix.Length, isName, found);
+            }
+
+            foreach (var name in names)
+            {
+                if (name.EndsWith(AsyncSuffix, StringComparison.Ordinal))
                 {
-                    found.Add(invocation);
+                    continue;
+                }
+
+                for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
+                {
+                    Consider(root, text, at + name.Length, isName, found);
                 }
             }
 
             return found.ToImmutable();
         }
+
+        private const string AsyncSuffix = "Async";
+
+        /// <summary>The identifier that ends at <paramref name="end"/>, if it is a wanted name called right there.</summary>
+        private static void Consider(SyntaxNode root, string text, int end, Func<string, bool> isName, ImmutableArray<InvocationExpressionSyntax>.Builder found)
+        {
+            if (end < text.Length && IsIdentifierPart(text[end]))
+            {
+                return;
+            }
+
+            var start = end;
+            while (start > 0 && IsIdentifierPart(text[start - 1]))
+            {
+                start--;
+            }
+
+            if (start == end || !isName(text.Substring(start, end - start)))
+            {
+                return;
+            }
+
+            // Comments and strings hold the same text: only a real identifier token of a call counts.
+            var token = root.FindToken(start);
+            if (token.SpanStart != start || !token.IsKind(SyntaxKind.IdentifierToken) || token.Parent is not SimpleNameSyntax name)
+            {
+                return;
+            }
+
+            var invocation = name.Parent switch
+            {
+                MemberAccessExpressionSyntax access when access.Name == name => access.Parent as InvocationExpressionSyntax,
+                MemberBindingExpressionSyntax binding => binding.Parent as InvocationExpressionSyntax,
+                InvocationExpressionSyntax direct when direct.Expression == name => direct,
+                _ => null,
+            };
+            if (invocation is not null && CalledName(invocation.Expression) == name.Identifier.ValueText)
+            {
+                found.Add(invocation);
+            }
+        }
+
+        private static bool IsIdentifierPart(char c) => char.IsLetterOrDigit(c) || c == '_';
 
         private static string? CalledName(ExpressionSyntax expression) => expression switch
         {

@@ -100,4 +100,27 @@ public class ConfigurationTests
         """,
         new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0),
         new DiagnosticResult("PULL002", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_configured_name_without_the_Async_suffix_is_found_too(DockerLibrary library) => Run(library,
+        "pull_analyzer.completion_stream_apis = Acme.Docker.Legacy.Build\n", """
+        namespace Acme.Docker
+        {
+            public static class Legacy
+            {
+                public static Stream Build(Stream context) => new MemoryStream();
+            }
+        }
+        class C
+        {
+            void M(Stream tar, IDockerClient client)
+            {
+                // Build(tar) in a comment is not a call
+                Acme.Docker.Legacy.{|#0:Build|}(tar);
+                var text = "Legacy.Build(tar)";
+            }
+        }
+        """,
+        new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0));
 }
