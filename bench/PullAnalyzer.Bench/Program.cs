@@ -65,6 +65,13 @@ foreach (var withDocker in quick ? new[] { true } : new[] { true, false })
     var pull = Median(results["PullAnalyzer"]).TotalMilliseconds;
     foreach (var other in quick ? Array.Empty<string>() : new[] { "IDisposableAnalyzers", "CA2000" })
     {
+        if (pull < 0.05)
+        {
+            // Below the telemetry's resolution: PullAnalyzer registered nothing, so a ratio would be noise.
+            Console.WriteLine($"{other + " / PullAnalyzer",-28} n/a (PullAnalyzer did no measurable work)");
+            continue;
+        }
+
         var ratios = results[other].Select(t => t.TotalMilliseconds / Math.Max(pull, 0.001)).OrderBy(r => r).ToList();
         Console.WriteLine($"{other + " / PullAnalyzer",-28} min {ratios[0],8:0.0}x   median {ratios[ratios.Count / 2],8:0.0}x   max {ratios[^1],8:0.0}x");
     }
