@@ -11,29 +11,12 @@ namespace PullAnalyzer
     /// part of it is fine, but it must be disposed, read to its end or handed on, or the engine connection leaks.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class DataStreamAnalyzer : DiagnosticAnalyzer
+    public sealed class DataStreamAnalyzer : DockerCallAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.DataStreamNotDisposed);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var catalogue = ApiCatalogue.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
-                if (catalogue is null)
-                {
-                    return;
-                }
-
-                var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
-                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
-            });
-        }
-
-        private static void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
         {
             var call = site.Call;
             var docker = site.Docker;

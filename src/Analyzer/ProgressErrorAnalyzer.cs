@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Consumption;
 
 namespace PullAnalyzer
 {
@@ -10,28 +11,14 @@ namespace PullAnalyzer
     /// cannot surface the engine's in-band error. Progress objects of unknown implementation are not reported.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class ProgressErrorAnalyzer : DiagnosticAnalyzer
+    public sealed class ProgressErrorAnalyzer : DockerCallAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.ProgressIgnoresEngineErrors);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var catalogue = ApiCatalogue.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
-                if (catalogue?.JsonMessageProgress is null)
-                {
-                    return;
-                }
+        internal override bool Applies(ApiCatalogue catalogue) => catalogue.JsonMessageProgress is not null;
 
-                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue));
-            });
-        }
-
-        private static void Analyze(DockerCallSite site, ApiCatalogue catalogue)
+        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
         {
             var call = site.Call;
             var docker = site.Docker;

@@ -19,13 +19,19 @@ namespace PullAnalyzer
                 return call;
             }
 
+            return TaskAsUsed(call).Parent as IAwaitOperation;
+        }
+
+        /// <summary>The task of a call as the code goes on to use it: the call itself, or its <c>ConfigureAwait(…)</c>.</summary>
+        public static IOperation TaskAsUsed(IInvocationOperation call)
+        {
             var current = SkipConversions(call);
             if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
             {
                 current = SkipConversions(configure);
             }
 
-            return current.Parent as IAwaitOperation;
+            return current;
         }
 
         /// <summary>The name of the called member: one line carries the warning, however the call is wrapped.</summary>

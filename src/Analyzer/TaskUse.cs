@@ -16,11 +16,7 @@ namespace PullAnalyzer
                 return false;
             }
 
-            var task = DrainDetector.SkipConversions(call);
-            if (task.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == task)
-            {
-                task = DrainDetector.SkipConversions(configure);
-            }
+            var task = StreamCallSite.TaskAsUsed(call);
 
             switch (task.Parent)
             {

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Consumption;
 
 namespace PullAnalyzer
 {
@@ -10,28 +11,12 @@ namespace PullAnalyzer
     /// follows runs while the engine still works, and the operation's failure is never observed.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnawaitedOperationAnalyzer : DiagnosticAnalyzer
+    public sealed class UnawaitedOperationAnalyzer : DockerCallAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.OperationNotAwaited);
 
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var catalogue = ApiCatalogue.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider);
-                if (catalogue is null)
-                {
-                    return;
-                }
-
-                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue));
-            });
-        }
-
-        private static void Analyze(DockerCallSite site, ApiCatalogue catalogue)
+        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
         {
             var call = site.Call;
             var docker = site.Docker;

@@ -25,26 +25,24 @@ namespace PullAnalyzer.CodeFixes
         internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) =>
             ImmutableArray.Create(new FixAction("Await the operation", "PULL003"));
 
-        internal override async Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
+        internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
             var root = editor.OriginalRoot;
             if (CallAt(root, diagnostic) is not { } call
                 || editor.SemanticModel.GetOperation(call, cancellationToken) is not IInvocationOperation operation
                 || !TaskUse.IsDropped(operation))
             {
-                return false;
+                return Task.FromResult(false);
             }
 
-            await Task.CompletedTask.ConfigureAwait(false);
+            return Task.FromResult(Apply(editor, call));
+        }
+
+        private static bool Apply(DocumentEditor editor, InvocationExpressionSyntax call)
+        {
             var canAwait = FixContext.CanAwait(call);
 
-            // The task as the code has it: the call, or the call with its ConfigureAwait.
-            ExpressionSyntax task = call;
-            if (call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
-                && access.Parent is InvocationExpressionSyntax configured)
-            {
-                task = configured;
-            }
+            var task = TaskAsWritten(call);
 
             switch (task.Parent)
             {

@@ -130,12 +130,7 @@ namespace PullAnalyzer.CodeFixes
                     {
                         var currentArrow = current.ChildNodes().OfType<ArrowExpressionClauseSyntax>().Single();
                         var block = SyntaxFactory.Block(DrainingUsing(currentArrow.Expression, name, value)).WithAdditionalAnnotations(Formatter.Annotation);
-                        return current switch
-                        {
-                            MethodDeclarationSyntax method => method.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
-                            LocalFunctionStatementSyntax local => local.WithExpressionBody(null).WithSemicolonToken(default).WithBody(block),
-                            _ => current,
-                        };
+                        return SyntaxEdits.WithBlockBody(current, block);
                     });
                     return body.Parent is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
                 }

@@ -106,17 +106,7 @@ namespace PullAnalyzer.CodeFixes
                 DrainCode.Statement($"var {name} = new {HelperName}({progress});"),
                 SyntaxFactory.ExpressionStatement(awaitedWithHelper.WithoutTrivia()),
                 DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");")));
-            editor.ReplaceNode(member, (current, _) => current switch
-            {
-                // The semicolon's end of line moves to the new closing brace.
-                MethodDeclarationSyntax method => method.WithExpressionBody(null).WithSemicolonToken(default)
-                    .WithBody(body.WithCloseBraceToken(body.CloseBraceToken.WithTrailingTrivia(method.SemicolonToken.TrailingTrivia)))
-                    .WithParameterList(method.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticMarker)),
-                LocalFunctionStatementSyntax local => local.WithExpressionBody(null).WithSemicolonToken(default)
-                    .WithBody(body.WithCloseBraceToken(body.CloseBraceToken.WithTrailingTrivia(local.SemicolonToken.TrailingTrivia)))
-                    .WithParameterList(local.ParameterList.WithTrailingTrivia(SyntaxFactory.ElasticMarker)),
-                _ => current,
-            });
+            editor.ReplaceNode(member, (current, _) => SyntaxEdits.WithBlockBody(current, body));
             AddHelper(editor, type, state);
             return true;
         }

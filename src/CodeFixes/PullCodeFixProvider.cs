@@ -92,14 +92,7 @@ namespace PullAnalyzer.CodeFixes
         /// </summary>
         internal static ExpressionSyntax? AwaitedStream(InvocationExpressionSyntax call)
         {
-            ExpressionSyntax task = call;
-            if (call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
-                && access.Expression == call && access.Parent is InvocationExpressionSyntax configured)
-            {
-                task = configured;
-            }
-
-            if (task.Parent is not AwaitExpressionSyntax awaited)
+            if (TaskAsWritten(call).Parent is not AwaitExpressionSyntax awaited)
             {
                 return null;
             }
@@ -112,6 +105,13 @@ namespace PullAnalyzer.CodeFixes
 
             return value;
         }
+
+        /// <summary>The task of a call as the code writes it: the call itself, or the call with its <c>.ConfigureAwait(…)</c>.</summary>
+        internal static ExpressionSyntax TaskAsWritten(InvocationExpressionSyntax call) =>
+            call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
+                && access.Expression == call && access.Parent is InvocationExpressionSyntax configured
+                ? configured
+                : call;
 
         private sealed class EditorFixAllProvider : DocumentBasedFixAllProvider
         {

@@ -145,6 +145,33 @@ public class DisposeAndProgressCodeFixTests
                 loadProgress.ThrowIfFailed("load");
             }
 
+            {{Helper(q)}}
+        }
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, nullable: nullable);
+
+    [Fact]
+    public Task Expression_bodied_member_gets_a_block_body_with_the_helper() => P.Fix("""
+        class C
+        {
+            async Task Pull(IDockerClient client) =>
+                await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, null);
+        }
+        """, $$"""
+        class C
+        {
+            async Task Pull(IDockerClient client)
+            {
+                var pullProgress = new EngineErrorProgress(null);
+                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
+                pullProgress.ThrowIfFailed("pull");
+            }
+
+            {{Helper("?")}}
+        }
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+
+    /// <summary>The private helper the PULL005 fix adds when PullAnalyzer.Runtime is not referenced, as nested in class C.</summary>
+    private static string Helper(string q) => $$"""
             /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
             private sealed class EngineErrorProgress : IProgress<JSONMessage>
             {
@@ -177,58 +204,5 @@ public class DisposeAndProgressCodeFixTests
                     }
                 }
             }
-        }
-        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, nullable: nullable);
-
-    [Fact]
-    public Task Expression_bodied_member_gets_a_block_body_with_the_helper() => P.Fix("""
-        class C
-        {
-            async Task Pull(IDockerClient client) =>
-                await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, null);
-        }
-        """, """
-        class C
-        {
-            async Task Pull(IDockerClient client)
-            {
-                var pullProgress = new EngineErrorProgress(null);
-                await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
-                pullProgress.ThrowIfFailed("pull");
-            }
-
-            /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
-            private sealed class EngineErrorProgress : IProgress<JSONMessage>
-            {
-                private readonly IProgress<JSONMessage>? _inner;
-                private string? _error;
-
-                public EngineErrorProgress(IProgress<JSONMessage>? inner)
-                {
-                    _inner = inner;
-                }
-
-                public void Report(JSONMessage value)
-                {
-                    if (_inner != null)
-                    {
-                        _inner.Report(value);
-                    }
-
-                    if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
-                    {
-                        _error = value.Error.Message;
-                    }
-                }
-
-                public void ThrowIfFailed(string operation)
-                {
-                    if (_error != null)
-                    {
-                        throw new InvalidOperationException("The " + operation + " failed: " + _error);
-                    }
-                }
-            }
-        }
-        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+        """.TrimStart();
 }

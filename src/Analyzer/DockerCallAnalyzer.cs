@@ -1,0 +1,34 @@
+using Microsoft.CodeAnalysis.Diagnostics;
+using PullAnalyzer.Consumption;
+
+namespace PullAnalyzer
+{
+    /// <summary>
+    /// What every PullAnalyzer rule shares: concurrent, never on generated code, nothing registered without
+    /// Docker.DotNet, and one callback per Docker call found by <see cref="DockerCallSites"/>. A rule only judges a call.
+    /// </summary>
+    public abstract class DockerCallAnalyzer : DiagnosticAnalyzer
+    {
+        public sealed override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (ApiCatalogue.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider) is not { } catalogue
+                    || !Applies(catalogue))
+                {
+                    return;
+                }
+
+                var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
+                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
+            });
+        }
+
+        /// <summary>Whether the rule has anything to look for in this compilation.</summary>
+        internal virtual bool Applies(ApiCatalogue catalogue) => true;
+
+        internal abstract void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker);
+    }
+}
