@@ -170,6 +170,51 @@ public class DisposeAndProgressCodeFixTests
         }
         """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
 
+    [Fact]
+    public Task Lambdas_and_top_level_statements_get_using() => D.Fix("""
+        IDockerClient client = null!;
+        var export = await client.Containers.{|#0:ExportContainerAsync|}("id");
+        Console.WriteLine(export.CanRead);
+        Func<Task> later = async () =>
+        {
+            var logs = await client.Containers.{|#1:GetContainerLogsAsync|}("id"$Tty$, new ContainerLogsParameters());
+            Console.WriteLine(logs.ToString());
+        };
+        """, """
+        IDockerClient client = null!;
+        await using var export = await client.Containers.ExportContainerAsync("id");
+        Console.WriteLine(export.CanRead);
+        Func<Task> later = async () =>
+        {
+            using var logs = await client.Containers.GetContainerLogsAsync("id"$Tty$, new ContainerLogsParameters());
+            Console.WriteLine(logs.ToString());
+        };
+        """, DockerLibrary.Enhanced, new[] { D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1) },
+        outputKind: OutputKind.ConsoleApplication);
+
+    [Fact]
+    public Task Progress_in_a_lambda_block_gets_the_helper() => P.Fix("""
+        class C
+        {
+            Func<Task> Pull(IDockerClient client) => async () =>
+            {
+                await client.Images.{|#0:PushImageAsync|}("app:1", new ImagePushParameters(), new AuthConfig(), null);
+            };
+        }
+        """, $$"""
+        class C
+        {
+            Func<Task> Pull(IDockerClient client) => async () =>
+            {
+                var pushProgress = new EngineErrorProgress(null);
+                await client.Images.PushImageAsync("app:1", new ImagePushParameters(), new AuthConfig(), pushProgress);
+                pushProgress.ThrowIfFailed("push");
+            };
+
+            {{Helper("?")}}
+        }
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+
     /// <summary>The private helper the PULL005 fix adds when PullAnalyzer.Runtime is not referenced, as nested in class C.</summary>
     private static string Helper(string q) => $$"""
             /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>

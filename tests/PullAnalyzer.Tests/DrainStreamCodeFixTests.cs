@@ -308,4 +308,31 @@ public class DrainStreamCodeFixTests
             }
         }
         """, DockerLibrary.V3, At("PULL002", 0, 1), actionIndex: 1);
+
+    [Fact]
+    public Task Top_level_statements_and_local_functions_are_fixed() => F.Fix("""
+        IDockerClient client = null!;
+        await client.Exec.{|#0:$ExecStart$|}("id"$ExecArgs$);
+        await Run();
+
+        async Task Run()
+        {
+            await client.Exec.{|#1:$ExecStart$|}("id"$ExecArgs$);
+        }
+        """, """
+        IDockerClient client = null!;
+        using (var execOutput = await client.Exec.$ExecStart$("id"$ExecArgs$))
+        {
+            await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+        }
+        await Run();
+
+        async Task Run()
+        {
+            using (var execOutput2 = await client.Exec.$ExecStart$("id"$ExecArgs$))
+            {
+                await execOutput2.ReadOutputToEndAsync(CancellationToken.None);
+            }
+        }
+        """, DockerLibrary.V3, At("PULL001", 0, 1), outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
 }
