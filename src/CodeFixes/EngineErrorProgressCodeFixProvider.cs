@@ -68,8 +68,9 @@ namespace PullAnalyzer.CodeFixes
                 return UseHelperInExpressionBody(editor, arrow, awaited, argument, hasInner, activity, state);
             }
 
-            if (call.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax and not LocalDeclarationStatementSyntax
-                || call.FirstAncestorOrSelf<StatementSyntax>() is not { Parent: BlockSyntax or SwitchSectionSyntax } statement
+            if (call.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
+                || statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
+                || statement.Parent is not (BlockSyntax or SwitchSectionSyntax)
                 || call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null
                 || statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
                 || type is InterfaceDeclarationSyntax)
