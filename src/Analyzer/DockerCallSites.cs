@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -34,7 +35,11 @@ namespace PullAnalyzer
 
         public void Report(Diagnostic diagnostic) => _report(diagnostic);
 
-        /// <summary>The flow graph of the whole member the call is in; null for roots a graph cannot be made of.</summary>
+        /// <summary>
+        /// The flow graph of the whole member the call is in, made once per member however many Docker calls it holds
+        /// (the semantic model hands every call of a member the same root operation); null for roots a graph cannot be
+        /// made of.
+        /// </summary>
         public ControlFlowGraph? MemberGraph()
         {
             IOperation root = Call;
@@ -43,16 +48,28 @@ namespace PullAnalyzer
                 root = root.Parent;
             }
 
-            return root switch
-            {
-                IMethodBodyOperation body => ControlFlowGraph.Create(body, _cancellationToken),
-                IConstructorBodyOperation body => ControlFlowGraph.Create(body, _cancellationToken),
-                IBlockOperation body => ControlFlowGraph.Create(body, _cancellationToken),
-                IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, _cancellationToken),
-                IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, _cancellationToken),
-                _ => null,
-            };
+            var cancellationToken = _cancellationToken;
+            return Graphs.GetValue(root, r => new GraphBox(Create(r, cancellationToken))).Graph;
         }
+
+        private static readonly ConditionalWeakTable<IOperation, GraphBox> Graphs = new ConditionalWeakTable<IOperation, GraphBox>();
+
+        private sealed class GraphBox
+        {
+            public GraphBox(ControlFlowGraph? graph) => Graph = graph;
+
+            public ControlFlowGraph? Graph { get; }
+        }
+
+        private static ControlFlowGraph? Create(IOperation root, CancellationToken cancellationToken) => root switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IBlockOperation body => ControlFlowGraph.Create(body, cancellationToken),
+            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
+            _ => null,
+        };
     }
 
     /// <summary>
