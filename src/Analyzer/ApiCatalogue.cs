@@ -83,8 +83,6 @@ namespace PullAnalyzer
             BinaryReader = binaryReader;
         }
 
-        public INamedTypeSymbol Stream => _stream;
-
         /// <summary><c>IProgress&lt;JSONMessage&gt;</c>, or null when the compilation has no JSONMessage.</summary>
         public INamedTypeSymbol? JsonMessageProgress { get; private set; }
 
@@ -285,11 +283,6 @@ namespace PullAnalyzer
         public bool IsReader(ITypeSymbol? type) =>
             (TextReader is not null && InheritsFrom(type, TextReader)) || (BinaryReader is not null && InheritsFrom(type, BinaryReader));
 
-        public StreamShape? ShapeOf(ITypeSymbol? type) =>
-            IsMultiplexed(type) ? StreamShape.Multiplexed
-            : IsStream(type) ? StreamShape.Stream
-            : IsReader(type) ? StreamShape.Reader
-            : (StreamShape?)null;
 
         /// <summary>The argument a progress-reporting call gets as its <c>IProgress&lt;JSONMessage&gt;</c>, if it takes one.</summary>
         public IArgumentOperation? ProgressArgument(IInvocationOperation call)

@@ -18,16 +18,13 @@ namespace PullAnalyzer
         private readonly Action<Diagnostic> _report;
         private readonly CancellationToken _cancellationToken;
 
-        public DockerCallSite(SemanticModel model, Action<Diagnostic> report, CancellationToken cancellationToken, IInvocationOperation call, DockerCall docker)
+        public DockerCallSite(Action<Diagnostic> report, CancellationToken cancellationToken, IInvocationOperation call, DockerCall docker)
         {
-            Model = model;
             _report = report;
             _cancellationToken = cancellationToken;
             Call = call;
             Docker = docker;
         }
-
-        public SemanticModel Model { get; }
 
         public IInvocationOperation Call { get; }
 
@@ -88,7 +85,7 @@ namespace PullAnalyzer
                     if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is IInvocationOperation call
                         && catalogue.TryClassify(call.TargetMethod, out var docker))
                     {
-                        analyze(new DockerCallSite(context.SemanticModel, context.ReportDiagnostic, context.CancellationToken, call, docker));
+                        analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, call, docker));
                     }
                 }
             });
