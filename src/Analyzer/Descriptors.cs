@@ -7,8 +7,11 @@ namespace PullAnalyzer
     {
         internal const string Category = "Reliability";
 
-        /// <summary>Where the rule pages live; each descriptor links to <c>docs/rules/{id}.md</c>.</summary>
-        public const string HelpLinkBase = "https://github.com/pullanalyzer/pullanalyzer/blob/main/docs/rules/";
+        /// <summary>
+        /// Where the rule pages live; each descriptor links to <c>docs/rules/{id}.md</c>. Set once, as the MSBuild property
+        /// <c>PullAnalyzerHelpLinkBase</c> in Directory.Build.props, and generated into <c>HelpLinks.Base</c>.
+        /// </summary>
+        public const string HelpLinkBase = HelpLinks.Base;
 
         public static readonly DiagnosticDescriptor CompletionStreamDiscarded = Create(
             "PULL001",

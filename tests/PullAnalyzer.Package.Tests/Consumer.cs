@@ -31,11 +31,16 @@ public sealed class Consumer : IDisposable
         Feed = Path.Combine(Root, "feed");
         Packages = Path.Combine(Root, "packages");
         Directory.CreateDirectory(Feed);
-        var repository = typeof(Consumer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
-        var pack = Run(repository, "pack", Path.Combine(repository, "src", "Package"), "-c", "Release", "-o", Feed, "-nologo");
-        Assert.True(pack.ExitCode == 0, "dotnet pack failed:\n" + pack.Output);
-        Version = Regex.Match(Directory.GetFiles(Feed, "PullAnalyzer.*.nupkg").Single(), @"PullAnalyzer\.(\d+\.\d+\.\d+.*)\.nupkg$").Groups[1].Value;
+        // The documented way to pack (README, Install): the script a user runs, into a folder of this fixture's own.
+        var pack = RunTool(Repository, "bash", "eng/pack.sh", Feed);
+        Assert.True(pack.ExitCode == 0, "eng/pack.sh failed:\n" + pack.Output);
+        AnalyzerPackage = Directory.GetFiles(Feed, "PullAnalyzer.*.nupkg").Single(file => AnalyzerPackageName.IsMatch(Path.GetFileName(file)));
+        Version = AnalyzerPackageName.Match(Path.GetFileName(AnalyzerPackage)).Groups[1].Value;
     }
+
+    /// <summary>The clone of this repository the tests run from.</summary>
+    public static string Repository { get; } =
+        typeof(Consumer).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
     public string Root { get; }
 
@@ -44,6 +49,11 @@ public sealed class Consumer : IDisposable
     public string Packages { get; }
 
     public string Version { get; }
+
+    /// <summary>The path of the analyzer package (the feed also holds the runtime helper's).</summary>
+    public string AnalyzerPackage { get; }
+
+    private static readonly Regex AnalyzerPackageName = new(@"^PullAnalyzer\.(\d+\.\d+\.\d+.*)\.nupkg$");
 
     /// <summary>A new console project with the given packages and source files (Program.cs is replaced).</summary>
     public string CreateProject(string name, IReadOnlyDictionary<string, string> packages, IReadOnlyDictionary<string, string> files)
@@ -71,10 +81,17 @@ public sealed class Consumer : IDisposable
         return folder;
     }
 
-    public static CommandResult Run(string workingDirectory, params string[] arguments)
+    public static CommandResult Run(string workingDirectory, params string[] arguments) => RunTool(workingDirectory, "dotnet", arguments);
+
+    /// <summary>Runs <paramref name="tool"/> (dotnet, bash) with a clean MSBuild environment and a time limit.</summary>
+    public static CommandResult RunTool(string workingDirectory, string tool, params string[] arguments) =>
+        RunTool(workingDirectory, tool, new Dictionary<string, string>(), arguments);
+
+    public static CommandResult RunTool(string workingDirectory, string tool, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         // The consumer builds must not inherit the test host's MSBuild state.
@@ -89,7 +106,7 @@ public sealed class Consumer : IDisposable
         if (!process.WaitForExit(CommandLimit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {string.Join(' ', arguments)} did not finish within {CommandLimit}");
+            throw new TimeoutException($"{tool} {string.Join(' ', arguments)} did not finish within {CommandLimit}");
         }
 
         output.Append(stdout.Result).Append(stderr.Result);

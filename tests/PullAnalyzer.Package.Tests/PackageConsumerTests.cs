@@ -75,7 +75,7 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
     [Fact]
     public void The_package_holds_both_dlls_under_analyzers_and_nothing_under_lib()
     {
-        using var package = ZipFile.OpenRead(Directory.GetFiles(consumer.Feed, "PullAnalyzer.*.nupkg").Single());
+        using var package = ZipFile.OpenRead(consumer.AnalyzerPackage);
         var names = package.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("analyzers/dotnet/cs/PullAnalyzer.dll", names);
         Assert.Contains("analyzers/dotnet/cs/PullAnalyzer.CodeFixes.dll", names);

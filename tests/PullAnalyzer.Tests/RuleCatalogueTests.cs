@@ -42,6 +42,16 @@ public class RuleCatalogueTests
 
     [Theory]
     [MemberData(nameof(Rules))]
+    public void Help_link_base_is_the_one_set_in_Directory_Build_props(string id)
+    {
+        var props = System.Xml.Linq.XDocument.Load(Path.Combine(DockerLibraries.RepositoryRoot, "Directory.Build.props"));
+        var configured = props.Descendants("PullAnalyzerHelpLinkBase").Single().Value.Trim();
+        Assert.StartsWith("https://", configured, StringComparison.Ordinal);
+        Assert.Equal(configured + id + ".md", Rule(id).HelpLinkUri);
+    }
+
+    [Theory]
+    [MemberData(nameof(Rules))]
     public void Rule_is_tracked_as_an_unshipped_release_with_its_severity(string id)
     {
         var rule = Rule(id);
