@@ -11,7 +11,7 @@ mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-for project in src/Package/PullAnalyzer.Package.csproj src/Runtime/PullAnalyzer.Runtime.csproj; do
+for project in src/Package/PullAnalyzer.Package.csproj src/Runtime/PullAnalyzer.Runtime.csproj src/Runtime.Enhanced/PullAnalyzer.Runtime.Enhanced.csproj; do
   dotnet pack "$root/$project" -c Release -o "$out" -nologo -v q
 done
 

@@ -31,10 +31,10 @@ public sealed class ContainerRunner : IDisposable
         EngineAddress = engineAddress ?? throw new ArgumentNullException(nameof(engineAddress));
     }
 
-    private ContainerRunner(DockerClientConfiguration configuration, string address)
-        : this(configuration.CreateClient(), address)
+    private ContainerRunner((IDockerClient Client, IDisposable? Owned) connection, string address)
+        : this(connection.Client, address)
     {
-        _owned = configuration;
+        _owned = connection.Owned;
     }
 
     /// <summary>The engine's address, as given or read from DOCKER_HOST.</summary>
@@ -55,7 +55,7 @@ public sealed class ContainerRunner : IDisposable
             throw new ArgumentException($"'{address}' is not an engine address; use a URI such as {DefaultEngineAddress} or tcp://127.0.0.1:2375.", nameof(address));
         }
 
-        return new ContainerRunner(new DockerClientConfiguration(uri), address);
+        return new ContainerRunner(ClientDifferences.Open(uri), address);
     }
 
     /// <summary>Runs the request's command and returns how it ended.</summary>
@@ -77,9 +77,10 @@ public sealed class ContainerRunner : IDisposable
                 new CreateContainerParameters
                 {
                     Image = request.Image,
-                    Cmd = request.Command.Count > 0 ? request.Command.ToList() : null,
+                    // No command: the image's own. (4.x annotates Cmd as non-null, but the engine reads an absent Cmd as the default.)
+                    Cmd = request.Command.Count > 0 ? request.Command.ToList() : null!,
                     Labels = Labels(request),
-                    HostConfig = new HostConfig { NetworkMode = request.NetworkMode },
+                    HostConfig = new HostConfig { NetworkMode = request.NetworkMode! },
                     AttachStdout = true,
                     AttachStderr = true,
                 }, token), cancellationToken).ConfigureAwait(false);
@@ -91,7 +92,7 @@ public sealed class ContainerRunner : IDisposable
                 token => _client.Containers.WaitContainerAsync(containerId, token), cancellationToken).ConfigureAwait(false);
             var (stdout, stderr) = await Step(request, RunStage.Logs, "logs", request.StepTimeout, async token =>
             {
-                using var logs = await _client.Containers.GetContainerLogsAsync(containerId, false,
+                using var logs = await ClientDifferences.GetLogsAsync(_client, containerId,
                     new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, token).ConfigureAwait(false);
                 return await logs.ReadOutputToEndAsync(token).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);

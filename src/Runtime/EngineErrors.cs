@@ -18,6 +18,7 @@ internal static class EngineErrors
             return message.Error!.Message;
         }
 
-        return string.IsNullOrEmpty(message.ErrorMessage) ? null : message.ErrorMessage;
+        var legacy = ClientDifferences.LegacyErrorText(message);
+        return string.IsNullOrEmpty(legacy) ? null : legacy;
     }
 }

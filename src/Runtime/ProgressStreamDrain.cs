@@ -77,17 +77,21 @@ public static class ProgressStreamDrain
                 Status = String(root, "status"),
                 ID = String(root, "id"),
                 Stream = String(root, "stream"),
-                From = String(root, "from"),
-                ProgressMessage = String(root, "progress"),
-                ErrorMessage = String(root, "error"),
             };
+            var error = String(root, "error");
+            ClientDifferences.SetLegacyFields(message, String(root, "from"), String(root, "progress"), error);
             if (root.TryGetProperty("errorDetail", out var detail) && detail.ValueKind == JsonValueKind.Object)
             {
                 message.Error = new JSONError
                 {
-                    Message = String(detail, "message"),
+                    Message = String(detail, "message") ?? error,
                     Code = detail.TryGetProperty("code", out var code) && code.TryGetInt64(out var value) ? value : 0,
                 };
+            }
+            else if (error is not null)
+            {
+                // An error without errorDetail (older engines): Error is the one field both clients have.
+                message.Error = new JSONError { Message = error };
             }
 
             if (root.TryGetProperty("progressDetail", out var progress) && progress.ValueKind == JsonValueKind.Object)

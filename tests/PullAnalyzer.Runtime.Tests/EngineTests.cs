@@ -14,10 +14,17 @@ namespace PullAnalyzer.Runtime.Tests;
 public sealed class EngineTests : IDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(120);
-    private readonly DockerClient _client = new DockerClientConfiguration(new Uri(Engine.Address)).CreateClient();
+    // The client of whichever Docker.DotNet this build of the tests runs on (3.x or Enhanced 4.x).
+    private readonly (IDockerClient Client, IDisposable? Owned) _connection = ClientDifferences.Open(new Uri(Engine.Address));
     private readonly string _run = Guid.NewGuid().ToString("N");
 
-    public void Dispose() => _client.Dispose();
+    private IDockerClient _client => _connection.Client;
+
+    public void Dispose()
+    {
+        _connection.Client.Dispose();
+        _connection.Owned?.Dispose();
+    }
 
     private ContainerRunRequest Request(string image, params string[] command) => new(image, command)
     {

@@ -26,8 +26,8 @@ public class ProgressStreamDrainTests
         Assert.Equal("Status: Downloaded newer image for 127.0.0.1:5000/busybox:1", result.LastStatus);
         Assert.Equal(new[] { "Pulling from busybox", "Pulling fs layer", "Downloading", "Pull complete", "Status: Downloaded newer image for 127.0.0.1:5000/busybox:1" },
             seen.Select(m => m.Status));
-        Assert.Equal(36445, seen[2].Progress.Current);
-        Assert.Equal(1064676, seen[2].Progress.Total);
+        Assert.Equal(36445, seen[2].Progress!.Current);
+        Assert.Equal(1064676, seen[2].Progress!.Total);
         Assert.Equal("83cef268603c", seen[2].ID);
     }
 

@@ -96,8 +96,10 @@ public class DisposeAndProgressCodeFixTests
         }
         """, DockerLibrary.V3, new[] { D.Diagnostic("PULL004").WithLocation(1) });
 
-    [Fact]
-    public Task Runtime_helper_wraps_the_existing_progress() => P.Fix("""
+    /// <summary>Either runtime package (3.x's or the Enhanced fork's) is recognised and its FailOnErrorProgress used.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Runtime_helper_wraps_the_existing_progress(DockerLibrary library) => P.Fix("""
         using PullAnalyzer.Runtime;
         class C
         {
@@ -117,8 +119,8 @@ public class DisposeAndProgressCodeFixTests
                 await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, new FailOnErrorProgress("pull"));
             }
         }
-        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) },
-        extraReferences: new[] { MetadataReference.CreateFromFile(typeof(FailOnErrorProgress).Assembly.Location) });
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) },
+        extraReferences: new[] { DockerLibraries.Runtime(library) });
 
     [Theory]
     [InlineData(DockerLibrary.V3, NullableContextOptions.Enable, "?")]

@@ -88,11 +88,12 @@ public class ProgressIgnoresEngineErrorsTests
         }
         """, library);
 
-    [Fact]
-    public async Task The_runtime_helpers_progress_is_not_reported()
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public async Task The_runtime_helpers_progress_is_not_reported(DockerLibrary library)
     {
-        var test = V.Create(DockerLibrary.V3);
-        test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(FailOnErrorProgress).Assembly.Location));
+        var test = V.Create(library);
+        test.TestState.AdditionalReferences.Add(DockerLibraries.Runtime(library));
         test.TestCode = V.Usings + """
             using PullAnalyzer.Runtime;
             class C

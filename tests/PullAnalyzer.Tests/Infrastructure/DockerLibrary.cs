@@ -28,6 +28,11 @@ public static class DockerLibraries
         },
     };
 
+    /// <summary>The runtime helper package built for <paramref name="library"/>: PullAnalyzer.Runtime or PullAnalyzer.Runtime.Enhanced.</summary>
+    public static MetadataReference Runtime(DockerLibrary library) => MetadataReference.CreateFromFile(library == DockerLibrary.V3
+        ? typeof(PullAnalyzer.Runtime.FailOnErrorProgress).Assembly.Location
+        : Metadata("EnhancedRuntime"));
+
     /// <summary>
     /// Rewrites the few places where the two clients differ, so one test source serves both:
     /// <c>$ExecStart$</c>/<c>$ExecArgs$</c> (exec start and its extra arguments) and <c>$Tty$</c> (the tty flag of logs and attach in 3.x).
