@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
 {
@@ -29,16 +31,20 @@ namespace PullAnalyzer
             var facts = tracker.Track(value, docker.Shape);
             var name = StreamCallSite.DisplayName(docker.Method);
             var location = StreamCallSite.DiagnosticLocation(call);
+            var awaited = DrainVerdict.Awaited(value.Syntax);
             if (facts.Dropped)
             {
-                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name, "is discarded", Consequences.Of(docker)));
+                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location,
+                    DrainVerdict.Properties(DrainVerdict.OfDiscarded(awaited), docker.Shape, docker.Activity, default),
+                    name, "is discarded", Consequences.Of(docker)));
                 return;
             }
 
             if (facts.NeverReadLocal is { } local)
             {
-                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location, name,
-                    "is kept in '" + local.Name + "' but never read", Consequences.Of(docker)));
+                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location,
+                    DrainVerdict.Properties(DrainVerdict.OfNeverRead(awaited), docker.Shape, docker.Activity, default),
+                    name, "is kept in '" + local.Name + "' but never read", Consequences.Of(docker)));
                 return;
             }
 
@@ -52,11 +58,32 @@ namespace PullAnalyzer
                 return;
             }
 
-            var violation = PathChecker.Check(graph, value, facts, docker.IsExecStart);
-            if (Describe(violation, facts, docker) is { } reason)
+            var verdict = PathChecker.Check(graph, value, facts, docker.IsExecStart);
+            if (Describe(verdict.Violation, facts, docker) is { } reason)
             {
-                site.Report(Diagnostic.Create(Descriptors.CompletionStreamNotReadToEnd, location, name, reason, Consequences.Of(docker)));
+                site.Report(Diagnostic.Create(Descriptors.CompletionStreamNotReadToEnd, location,
+                    FixFor(verdict, facts, docker, awaited), name, reason, Consequences.Of(docker)));
             }
+        }
+
+        /// <summary>Where the fix drains a stream that some path leaves unread: at the exits the path checker found.</summary>
+        private static ImmutableDictionary<string, string?> FixFor(PathVerdict verdict, ConsumptionFacts facts, DockerCall docker, SyntaxNode awaited)
+        {
+            if (DrainVerdict.OfDiscarded(awaited) is var rewrite and not DrainForm.None)
+            {
+                // `(await …).Dispose();`: rewritten like a discarded stream.
+                return DrainVerdict.Properties(rewrite, docker.Shape, docker.Activity, default);
+            }
+
+            if (awaited.Parent is UsingStatementSyntax usingStatement && usingStatement.Expression == awaited)
+            {
+                // `using (await …) { … }` has no local to drain: the fix names the resource and drains it first.
+                return DrainVerdict.Properties(DrainForm.UsingResource, docker.Shape, docker.Activity, default);
+            }
+
+            return DrainPlacement.Place(verdict, facts) is { } points
+                ? DrainVerdict.Properties(DrainForm.AtPoints, docker.Shape, docker.Activity, points)
+                : DrainVerdict.Properties(DrainForm.None, docker.Shape, docker.Activity, default);
         }
 
         private static string? Describe(PathViolation violation, ConsumptionFacts facts, DockerCall docker) => violation switch

@@ -37,7 +37,7 @@ namespace PullAnalyzer.CodeFixes
 
         /// <summary>
         /// One statement (so that it fits anywhere a statement does, C# 7.3 included): a for loop over the lines until
-        /// null. Docker reports a failure after the 200 as a line with an "error" field (DESIGN.md §1.3); the check
+        /// null. Docker reports a failure after the 200 as a line with an "error" field (docs/design.md §1, fact 3); the check
         /// fails with the engine's own text.
         /// </summary>
         private string LineLoop(string reader, string activity, SyntaxNode at)
@@ -84,13 +84,17 @@ namespace PullAnalyzer.CodeFixes
             Generated(SyntaxFactory.ParseStatement(code)).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
 
         public static T Generated<T>(T node)
-            where T : SyntaxNode
-        {
-            var normalized = node.NormalizeWhitespace(elasticTrivia: true);
-            return normalized
-                .ReplaceNodes(normalized.DescendantNodes().Where(IsQualified), (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation))
+            where T : SyntaxNode =>
+            Annotated(node.NormalizeWhitespace(elasticTrivia: true));
+
+        /// <summary>
+        /// Code laid out as written (its line breaks and blank lines kept; the formatter only indents it), with its fully
+        /// qualified names marked for the simplifier.
+        /// </summary>
+        public static T Annotated<T>(T node)
+            where T : SyntaxNode =>
+            node.ReplaceNodes(node.DescendantNodes().Where(IsQualified), (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation))
                 .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-        }
 
         private static bool IsQualified(SyntaxNode node) =>
             node is QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax;

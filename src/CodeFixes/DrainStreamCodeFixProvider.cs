@@ -10,16 +10,17 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
-using PullAnalyzer.Consumption;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
-    /// PULL001 and PULL002: read the completion stream to its end. A discarded stream is kept in a well-named local
-    /// inside <c>using</c> and drained; a stream that some path leaves unread gets the drain where that path lacks it
-    /// (after its last use, before an early <c>return</c>, in the branch that has none) — never where it would change
-    /// what the code already reads. Two actions: with the in-band error check (the default) and without.
+    /// PULL001 and PULL002: read the completion stream to its end. The analyzer's verdict (<see cref="DrainVerdict"/>)
+    /// says how: a discarded stream is kept in a well-named local inside <c>using</c> and drained; a stream that some
+    /// path leaves unread gets the drain at each place the analyzer found for it (before an early <c>return</c>, in the
+    /// branch or <c>switch</c> section that lacks it, before the exec is inspected, where reading stops). The fix edits
+    /// and analyzes nothing; where the verdict offers no place, no fix is offered. Two actions: with the in-band error
+    /// check (the default) and without.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DrainStreamCodeFixProvider)), Shared]
     public sealed class DrainStreamCodeFixProvider : PullCodeFixProvider
@@ -30,82 +31,61 @@ namespace PullAnalyzer.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(Descriptors.CompletionStreamDiscarded.Id, Descriptors.CompletionStreamNotReadToEnd.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => ImmutableArray.Create(
-            new FixAction("Read the stream to its end and fail on engine errors", CheckedKey),
-            new FixAction("Read the stream to its end", PlainKey));
+        internal override bool ActionsFollowTheVerdict => true;
+
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DrainVerdict.Form(diagnostic) == DrainForm.None
+            ? ImmutableArray<FixAction>.Empty
+            : ImmutableArray.Create(
+                new FixAction("Read the stream to its end and fail on engine errors", CheckedKey),
+                new FixAction("Read the stream to its end", PlainKey));
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            var model = editor.SemanticModel;
-            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call
-                || AwaitedStream(call) is not { } value
-                || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
-                || ApiCatalogue.TryCreate(model.Compilation, editor.OriginalDocument.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider) is not { } catalogue
-                || !catalogue.TryClassify(invocation.TargetMethod, out var docker)
-                || docker.Role != StreamRole.Completion
-                || StreamCallSite.StreamValue(invocation, catalogue) is not { } streamValue)
+            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call)
             {
                 return Task.FromResult(false);
             }
 
-            var code = new DrainCode(model, state, checkErrors: key != PlainKey);
-            var facts = new ConsumptionTracker(new DrainDetector(catalogue)).Track(streamValue, docker.Shape);
-            var fix = new Fix(editor, state, code, docker, facts, cancellationToken);
-            return Task.FromResult(fix.Apply(value));
+            var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey),
+                DrainVerdict.Shape(diagnostic), DrainVerdict.Activity(diagnostic));
+            var value = AwaitedStream(call);
+            var applied = DrainVerdict.Form(diagnostic) switch
+            {
+                DrainForm.Statement when value?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is { } statement => fix.ReplaceWithDrainingUsing(statement, null),
+                DrainForm.ExpressionBody when value is not null => fix.ReplaceExpressionBody(value),
+                DrainForm.NeverReadLocal when value?.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is { } declaration =>
+                    fix.ReplaceWithDrainingUsing(declaration, declaration.Declaration.Variables[0].Identifier.ValueText),
+                DrainForm.UsingResource when value?.Parent is UsingStatementSyntax usingStatement => fix.NameUsingResource(usingStatement),
+                DrainForm.AtPoints => fix.DrainAt(DrainVerdict.Points(diagnostic)),
+                _ => false,
+            };
+            return Task.FromResult(applied);
         }
 
-        /// <summary>One diagnostic's fix: decides where the drain goes and puts it there.</summary>
+        /// <summary>One diagnostic's fix: puts the drain where the verdict says.</summary>
         private sealed class Fix
         {
             private readonly DocumentEditor _editor;
             private readonly FixState _state;
             private readonly DrainCode _code;
-            private readonly DockerCall _docker;
-            private readonly ConsumptionFacts _facts;
-            private readonly CancellationToken _cancellationToken;
+            private readonly StreamShape _shape;
+            private readonly string _activity;
 
-            public Fix(DocumentEditor editor, FixState state, DrainCode code, DockerCall docker, ConsumptionFacts facts, CancellationToken cancellationToken)
+            public Fix(DocumentEditor editor, FixState state, DrainCode code, StreamShape shape, string activity)
             {
                 _editor = editor;
                 _state = state;
                 _code = code;
-                _docker = docker;
-                _facts = facts;
-                _cancellationToken = cancellationToken;
+                _shape = shape;
+                _activity = activity;
             }
 
-            public bool Apply(ExpressionSyntax value)
+            /// <summary>The name of the local a discarded stream gets: "buildOutput", "execOutput", …</summary>
+            private string OutputName(SyntaxNode at) => _state.UniqueName(at, _activity.Replace(" ", string.Empty) + "Output");
+
+            public bool ReplaceWithDrainingUsing(StatementSyntax statement, string? name)
             {
-                switch (value.Parent)
-                {
-                    // `await …;`, `_ = await …;`, `(await …).Dispose();`: nothing reads the stream, so it gets a local of its own.
-                    case ExpressionStatementSyntax statement:
-                        return ReplaceWithDrainingUsing(statement, null);
-                    case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax statement }:
-                        return ReplaceWithDrainingUsing(statement, null);
-                    case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Parent: InvocationExpressionSyntax { Parent: ExpressionStatementSyntax statement } }:
-                        return ReplaceWithDrainingUsing(statement, null);
-                    case ArrowExpressionClauseSyntax or AnonymousFunctionExpressionSyntax:
-                        return ReplaceExpressionBody(value);
-
-                    // `var unused = await …;` never read: kept under its own name.
-                    case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } declarator }
-                        when _facts.NeverReadLocal is not null && declaration.UsingKeyword.IsKind(SyntaxKind.None):
-                        return ReplaceWithDrainingUsing(declaration, declarator.Identifier.ValueText);
-
-                    // `using (await …) { … }`: give it a name, drain it first (the body cannot read it).
-                    case UsingStatementSyntax usingStatement when usingStatement.Expression == value:
-                        return NameUsingResource(usingStatement);
-
-                    // Kept in a local, or wrapped in a reader kept in a local.
-                    default:
-                        return DrainTrackedLocal();
-                }
-            }
-
-            private bool ReplaceWithDrainingUsing(StatementSyntax statement, string? name)
-            {
-                name ??= _state.UniqueName(statement, _docker.Activity.Replace(" ", string.Empty) + "Output");
+                name ??= OutputName(statement);
                 _editor.ReplaceNode(statement, (current, _) => DrainingUsing(AwaitIn(current), name, statement).WithTriviaFrom(current));
                 return true;
             }
@@ -117,12 +97,12 @@ namespace PullAnalyzer.CodeFixes
                             SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name)
                                 .WithInitializer(SyntaxFactory.EqualsValueClause(awaited.WithoutTrivia())))),
                         null,
-                        SyntaxFactory.Block(Drain(name, _docker.Shape, at)))
+                        SyntaxFactory.Block(Drain(name, _shape, at)))
                     .WithAdditionalAnnotations(Formatter.Annotation);
 
-            private bool ReplaceExpressionBody(ExpressionSyntax value)
+            public bool ReplaceExpressionBody(ExpressionSyntax value)
             {
-                var name = _state.UniqueName(value, _docker.Activity.Replace(" ", string.Empty) + "Output");
+                var name = OutputName(value);
                 var body = value.Parent!;
                 if (body is ArrowExpressionClauseSyntax arrow && arrow.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax)
                 {
@@ -151,10 +131,10 @@ namespace PullAnalyzer.CodeFixes
                 return false;
             }
 
-            private bool NameUsingResource(UsingStatementSyntax usingStatement)
+            public bool NameUsingResource(UsingStatementSyntax usingStatement)
             {
-                var name = _state.UniqueName(usingStatement, _docker.Activity.Replace(" ", string.Empty) + "Output");
-                var drain = Drain(name, _docker.Shape, usingStatement);
+                var name = OutputName(usingStatement);
+                var drain = Drain(name, _shape, usingStatement);
                 _editor.ReplaceNode(usingStatement, (current, _) =>
                 {
                     var currentUsing = (UsingStatementSyntax)current;
@@ -169,107 +149,77 @@ namespace PullAnalyzer.CodeFixes
                 return true;
             }
 
-            /// <summary>
-            /// The stream lives in a local (perhaps wrapped in a reader): drain the innermost of them, after its last
-            /// use when nothing drains it yet, before each early return that comes before the first drain, and in
-            /// the missing branch of an if whose other branch drains.
-            /// </summary>
-            private bool DrainTrackedLocal()
+            /// <summary>A drain of the point's local at each point, relative to the node the point names.</summary>
+            public bool DrainAt(ImmutableArray<DrainPoint> points)
             {
-                if (_facts.Locals.Count == 0 || _facts.OverwriteSites.Count > 0 || _facts.UsedInLocalFunction)
+                var root = _editor.OriginalRoot;
+                var edits = new List<System.Action>();
+                foreach (var point in points)
                 {
-                    return false;
-                }
-
-                var (local, shape) = _facts.Locals[_facts.Locals.Count - 1];
-                if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken) is not VariableDeclaratorSyntax declarator
-                    || Scope(declarator) is not { } scope)
-                {
-                    return false;
-                }
-
-                var name = local.Name;
-                var doneStarts = _facts.DoneSites.Select(site => site.SpanStart).OrderBy(start => start).ToList();
-                var edited = false;
-
-                int insertAt;
-                if (doneStarts.Count == 0)
-                {
-                    // Nothing reads it to its end: after its last use (which keeps what the code reads), or first thing.
-                    var lastUse = scope.Statements.LastOrDefault(s => References(s, name));
-                    var drain = Drain(name, shape, declarator);
-                    if (lastUse is null)
+                    if (point.Target.End > root.FullSpan.End)
                     {
-                        InsertFirst(scope, drain);
-                        insertAt = scope.Start;
-                    }
-                    else
-                    {
-                        InsertAfter(lastUse, drain);
-                        insertAt = lastUse.Span.End;
+                        return false;
                     }
 
-                    edited = true;
+                    // The innermost node of that span: a top-level statement and its GlobalStatement share one.
+                    var target = root.FindNode(point.Target, getInnermostNodeForTie: true).AncestorsAndSelf().FirstOrDefault(n => n.Span == point.Target);
+                    var drain = Drain(point.Local, point.Shape, target ?? root);
+                    System.Action? edit = (point.Kind, target) switch
+                    {
+                        (DrainPointKind.Before, StatementSyntax statement) => () => InsertBefore(statement, drain),
+                        (DrainPointKind.After, StatementSyntax statement) => () => InsertAfter(statement, drain),
+                        (DrainPointKind.FirstIn, BlockSyntax block) => () => InsertFirst(block, drain),
+                        (DrainPointKind.FirstIn, SwitchSectionSyntax section) => () => InsertBefore(section.Statements[0], drain),
+                        (DrainPointKind.FirstIn, StatementSyntax embedded) => () => InsertBefore(embedded, drain),
+                        (DrainPointKind.Else, IfStatementSyntax { Else: null } ifStatement) => () => AddElse(ifStatement, drain),
+                        (DrainPointKind.Default, SwitchStatementSyntax switchStatement) => () => AddDefault(switchStatement, drain),
+                        _ => null,
+                    };
+                    if (edit is null)
+                    {
+                        return false;
+                    }
+
+                    edits.Add(edit);
+                }
+
+                foreach (var edit in edits)
+                {
+                    edit();
+                }
+
+                return edits.Count > 0;
+            }
+
+            private void InsertFirst(BlockSyntax block, StatementSyntax drain)
+            {
+                if (block.Statements.Count > 0)
+                {
+                    InsertBefore(block.Statements[0], drain);
                 }
                 else
                 {
-                    insertAt = doneStarts[0];
-                    edited |= DrainMissingBranches(scope, name, shape, declarator);
+                    _editor.ReplaceNode(block, (current, _) => ((BlockSyntax)current).AddStatements(drain).WithAdditionalAnnotations(Formatter.Annotation));
                 }
-
-                foreach (var earlyReturn in Returns(scope).Where(r => r.SpanStart < insertAt))
-                {
-                    InsertBefore(earlyReturn, Drain(name, shape, declarator));
-                    edited = true;
-                }
-
-                return edited;
             }
 
-            private bool DrainMissingBranches(Scope scope, string name, StreamShape shape, SyntaxNode at)
-            {
-                var edited = false;
-                foreach (var ifStatement in scope.Statements.SelectMany(s => s.DescendantNodesAndSelf(Descend)).OfType<IfStatementSyntax>())
-                {
-                    var inThen = HasDone(ifStatement.Statement);
-                    var inElse = ifStatement.Else is { } elseClause && HasDone(elseClause.Statement);
-                    if (!inThen || inElse || DrainsAfter(ifStatement))
-                    {
-                        continue;
-                    }
+            private void AddElse(IfStatementSyntax ifStatement, StatementSyntax drain) =>
+                _editor.ReplaceNode(ifStatement, (current, _) => ((IfStatementSyntax)current)
+                    .WithElse(SyntaxFactory.ElseClause(SyntaxFactory.Block(drain))).WithAdditionalAnnotations(Formatter.Annotation));
 
-                    var drain = Drain(name, shape, at);
-                    if (ifStatement.Else is null)
-                    {
-                        _editor.ReplaceNode(ifStatement, (current, _) => ((IfStatementSyntax)current)
-                            .WithElse(SyntaxFactory.ElseClause(SyntaxFactory.Block(drain))).WithAdditionalAnnotations(Formatter.Annotation));
-                    }
-                    else if (ifStatement.Else.Statement is BlockSyntax elseBlock && elseBlock.Statements.Count > 0)
-                    {
-                        InsertAfter(elseBlock.Statements.Last(), drain);
-                    }
-                    else
-                    {
-                        _editor.ReplaceNode(ifStatement.Else.Statement, (current, _) =>
-                            SyntaxFactory.Block((StatementSyntax)current, drain).WithAdditionalAnnotations(Formatter.Annotation));
-                    }
-
-                    edited = true;
-                }
-
-                return edited;
-            }
-
-            /// <summary>Whether a drain follows the if on the path, in which case the missing branch already reaches it.</summary>
-            private bool DrainsAfter(IfStatementSyntax ifStatement) => _facts.DoneSites.Any(site => site.SpanStart >= ifStatement.Span.End);
-
-            private bool HasDone(SyntaxNode node) => _facts.DoneSites.Any(site => node.Span.Contains(site.Span));
+            /// <summary><c>default: drain; break;</c> as the switch's last section.</summary>
+            private void AddDefault(SwitchStatementSyntax switchStatement, StatementSyntax drain) =>
+                _editor.ReplaceNode(switchStatement, (current, _) => ((SwitchStatementSyntax)current)
+                    .AddSections(SyntaxFactory.SwitchSection(
+                        SyntaxFactory.SingletonList<SwitchLabelSyntax>(SyntaxFactory.DefaultSwitchLabel()),
+                        SyntaxFactory.List(new[] { drain, SyntaxFactory.BreakStatement() })))
+                    .WithAdditionalAnnotations(Formatter.Annotation));
 
             private StatementSyntax Drain(string name, StreamShape shape, SyntaxNode at) => shape switch
             {
                 StreamShape.Multiplexed => _code.ReadMultiplexedToEnd(name, at),
-                StreamShape.Reader => _code.ReadReaderToEnd(name, _docker.Activity, at),
-                _ => _code.ReadStreamToEnd(name, _docker.Activity, at),
+                StreamShape.Reader => _code.ReadReaderToEnd(name, _activity, at),
+                _ => _code.ReadStreamToEnd(name, _activity, at),
             };
 
             private static ExpressionSyntax AwaitIn(SyntaxNode statement) => statement switch
@@ -290,6 +240,11 @@ namespace PullAnalyzer.CodeFixes
                 {
                     _editor.InsertAfter(statement, drain);
                 }
+                else if (statement.Parent is GlobalStatementSyntax global)
+                {
+                    // Top-level statements: a block around the statement would hide its locals from the rest of the program.
+                    _editor.InsertAfter(global, SyntaxEdits.TopLevel(drain, global));
+                }
                 else
                 {
                     _editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block((StatementSyntax)current, drain).WithAdditionalAnnotations(Formatter.Annotation));
@@ -302,68 +257,15 @@ namespace PullAnalyzer.CodeFixes
                 {
                     _editor.InsertBefore(statement, drain);
                 }
+                else if (statement.Parent is GlobalStatementSyntax global)
+                {
+                    _editor.InsertBefore(global, SyntaxEdits.TopLevel(drain, global));
+                }
                 else
                 {
                     _editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block(drain, (StatementSyntax)current).WithAdditionalAnnotations(Formatter.Annotation));
                 }
             }
-
-            private void InsertFirst(Scope scope, StatementSyntax drain)
-            {
-                if (scope.Statements.Count > 0)
-                {
-                    InsertBefore(scope.Statements[0], drain);
-                }
-                else if (scope.Owner is UsingStatementSyntax { Statement: BlockSyntax emptyBlock })
-                {
-                    _editor.ReplaceNode(emptyBlock, (current, _) => SyntaxFactory.Block(drain).WithTriviaFrom(current).WithAdditionalAnnotations(Formatter.Annotation));
-                }
-                else if (scope.Owner is LocalDeclarationStatementSyntax declaration)
-                {
-                    // The declaration is the last statement of its block.
-                    InsertAfter(declaration, drain);
-                }
-            }
-
-            private static bool References(SyntaxNode node, string name) =>
-                node.DescendantTokens().Any(token => token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name);
-
-            /// <summary>The return statements of the scope's own function (not of lambdas or local functions inside it).</summary>
-            private static IEnumerable<ReturnStatementSyntax> Returns(Scope scope) =>
-                scope.Statements.SelectMany(s => s.DescendantNodesAndSelf(Descend)).OfType<ReturnStatementSyntax>();
-
-            private static bool Descend(SyntaxNode node) => node is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax;
-
-            /// <summary>The statements that can see the local: the using body, or the rest of the declaring block.</summary>
-            private static Scope? Scope(VariableDeclaratorSyntax declarator)
-            {
-                switch (declarator.Parent?.Parent)
-                {
-                    case UsingStatementSyntax usingStatement:
-                        return new Scope(usingStatement, usingStatement.Statement is BlockSyntax block
-                            ? block.Statements.ToList()
-                            : new List<StatementSyntax> { usingStatement.Statement });
-                    case LocalDeclarationStatementSyntax declaration when declaration.Parent is BlockSyntax parent:
-                        return new Scope(declaration, parent.Statements.Skip(parent.Statements.IndexOf(declaration) + 1).ToList());
-                    default:
-                        return null;
-                }
-            }
-        }
-
-        private sealed class Scope
-        {
-            public Scope(SyntaxNode owner, List<StatementSyntax> statements)
-            {
-                Owner = owner;
-                Statements = statements;
-            }
-
-            public SyntaxNode Owner { get; }
-
-            public List<StatementSyntax> Statements { get; }
-
-            public int Start => Owner.Span.End;
         }
     }
 }

@@ -70,10 +70,24 @@ namespace PullAnalyzer.CodeFixes
 
             if (call.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
                 || statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
-                || statement.Parent is not (BlockSyntax or SwitchSectionSyntax)
-                || call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null
-                || statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type
-                || type is InterfaceDeclarationSyntax)
+                || call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null)
+            {
+                return false;
+            }
+
+            // In a type's member the helper becomes a nested private class; in a top-level program (which has no type of
+            // its own) it is declared after the statements.
+            SyntaxNode anchor;
+            if (statement.Parent is GlobalStatementSyntax { Parent: CompilationUnitSyntax } global)
+            {
+                anchor = global;
+            }
+            else if (statement.Parent is BlockSyntax or SwitchSectionSyntax
+                && statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && type is not InterfaceDeclarationSyntax)
+            {
+                anchor = statement;
+            }
+            else
             {
                 return false;
             }
@@ -82,11 +96,21 @@ namespace PullAnalyzer.CodeFixes
             var declaration = DrainCode.Statement(hasInner
                 ? $"var {name} = new {HelperName}({argument.Expression.WithoutTrivia()});"
                 : $"var {name} = new {HelperName}(null);");
-            editor.InsertBefore(statement, declaration);
+            var throwIfFailed = DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");");
             editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
-            editor.InsertAfter(statement, DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");"));
+            if (anchor is GlobalStatementSyntax)
+            {
+                editor.InsertBefore(anchor, SyntaxEdits.TopLevel(declaration, anchor));
+                editor.InsertAfter(anchor, SyntaxEdits.TopLevel(throwIfFailed, anchor));
+                AddTopLevelHelper(editor, (CompilationUnitSyntax)anchor.Parent!, state);
+            }
+            else
+            {
+                editor.InsertBefore(statement, declaration);
+                editor.InsertAfter(statement, throwIfFailed);
+                AddHelper(editor, statement.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, state);
+            }
 
-            AddHelper(editor, type, state);
             return true;
         }
 
@@ -116,12 +140,37 @@ namespace PullAnalyzer.CodeFixes
         {
             if (state.TypesWithHelper.Add(type) && !type.Members.OfType<ClassDeclarationSyntax>().Any(c => c.Identifier.ValueText == HelperName))
             {
-                var nullable = FixContext.NullableAnnotations(editor.SemanticModel, type.SpanStart) ? "?" : string.Empty;
-                // A blank line between the last member and the helper, in the file's own line ending.
-                var newLine = type.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia)).ToString();
-                var helper = Helper(nullable);
-                editor.AddMember(type, helper.WithLeadingTrivia(helper.GetLeadingTrivia().Insert(0, SyntaxFactory.EndOfLine(newLine.Length == 0 ? "\n" : newLine))));
+                AddHelperTo(editor, type, "private");
             }
+        }
+
+        /// <summary>
+        /// After the top-level statements (types may not come before them): a <c>file</c>-local class from C# 11 on, so the
+        /// name stays out of the project's namespace; an internal one in C# 9 and 10.
+        /// </summary>
+        private static void AddTopLevelHelper(DocumentEditor editor, CompilationUnitSyntax unit, FixState state)
+        {
+            if (state.TypesWithHelper.Add(unit) && !editor.SemanticModel.Compilation.GetSymbolsWithName(HelperName, SymbolFilter.Type).Any())
+            {
+                AddHelperTo(editor, unit, FixContext.LanguageVersion(unit) >= LanguageVersion.CSharp11 ? "file" : "internal");
+            }
+        }
+
+        private static void AddHelperTo(DocumentEditor editor, SyntaxNode container, string accessibility)
+        {
+            var nullable = FixContext.NullableAnnotations(editor.SemanticModel, container.SpanStart) ? "?" : string.Empty;
+            // A blank line between the last member and the helper, in the file's own line ending; two line endings where
+            // the file's last statement has none of its own.
+            var endOfLine = SyntaxEdits.EndOfLine(container);
+            var helper = Helper(nullable, accessibility, endOfLine);
+            var leading = helper.GetLeadingTrivia().Insert(0, endOfLine);
+            if (container is CompilationUnitSyntax unit && unit.Members.LastOrDefault() is { } last
+                && !last.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia))
+            {
+                leading = leading.Insert(0, endOfLine);
+            }
+
+            editor.AddMember(container, helper.WithLeadingTrivia(leading));
         }
 
         private static ExpressionSyntax New(string type, ExpressionSyntax operation, ExpressionSyntax current, bool wrapCurrent)
@@ -139,10 +188,10 @@ namespace PullAnalyzer.CodeFixes
         /// the first in-band error and throws it after the call. Uses only <c>JSONMessage.Error</c>, which both
         /// Docker.DotNet 3.x and the Enhanced fork have.
         /// </summary>
-        private static MemberDeclarationSyntax Helper(string nullable) =>
-            DrainCode.Generated(SyntaxFactory.ParseMemberDeclaration($$"""
+        private static MemberDeclarationSyntax Helper(string nullable, string accessibility, SyntaxTrivia endOfLine) =>
+            DrainCode.Annotated(SyntaxFactory.ParseMemberDeclaration(($$"""
                 /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
-                private sealed class {{HelperName}} : global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>
+                {{accessibility}} sealed class {{HelperName}} : global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>
                 {
                     private readonly global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>{{nullable}} _inner;
                     private string{{nullable}} _error;
@@ -173,6 +222,6 @@ namespace PullAnalyzer.CodeFixes
                         }
                     }
                 }
-                """)!);
+                """).Replace("\n", endOfLine.ToString()))!);
     }
 }

@@ -35,6 +35,13 @@ namespace PullAnalyzer.CodeFixes
     {
         internal abstract ImmutableArray<FixAction> Actions(Diagnostic diagnostic);
 
+        /// <summary>
+        /// True when <see cref="Actions"/> already knows, from the analyzer's verdict in the diagnostic's properties,
+        /// that the fix applies: the actions are offered as they are and computed only when chosen. Otherwise each is
+        /// tried on the document first and offered only where it changes something.
+        /// </summary>
+        internal virtual bool ActionsFollowTheVerdict => false;
+
         /// <summary>Edits <paramref name="editor"/> for <paramref name="diagnostic"/>; false when this place has no fix.</summary>
         internal abstract Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken);
 
@@ -46,6 +53,16 @@ namespace PullAnalyzer.CodeFixes
             {
                 foreach (var action in Actions(diagnostic))
                 {
+                    if (ActionsFollowTheVerdict)
+                    {
+                        var document = context.Document;
+                        var key = action.Key;
+                        context.RegisterCodeFix(CodeAction.Create(action.Title,
+                            async cancellationToken => await FixAsync(document, new[] { diagnostic }, key, cancellationToken).ConfigureAwait(false) ?? document,
+                            action.Key), diagnostic);
+                        continue;
+                    }
+
                     // Only offer what can be applied here: a dry run on the document decides.
                     var fixedDocument = await FixAsync(context.Document, new[] { diagnostic }, action.Key, context.CancellationToken).ConfigureAwait(false);
                     if (fixedDocument is null)

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,6 +30,20 @@ namespace PullAnalyzer.CodeFixes
                 default:
                     return member;
             }
+        }
+
+        /// <summary>
+        /// <paramref name="statement"/> as a statement of a top-level program, ending with the file's own line ending:
+        /// with elastic trivia the formatter would set it apart by a blank line, as it does members.
+        /// </summary>
+        public static GlobalStatementSyntax TopLevel(StatementSyntax statement, SyntaxNode inFile) =>
+            SyntaxFactory.GlobalStatement(statement.WithTrailingTrivia(EndOfLine(inFile)));
+
+        /// <summary>The line ending <paramref name="node"/>'s file uses (its first one), or a line feed.</summary>
+        public static SyntaxTrivia EndOfLine(SyntaxNode node)
+        {
+            var first = node.SyntaxTree.GetRoot().DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            return SyntaxFactory.EndOfLine(first.IsKind(SyntaxKind.EndOfLineTrivia) ? first.ToString() : "\n");
         }
 
         private static BlockSyntax Closed(BlockSyntax block, SyntaxToken semicolon) =>

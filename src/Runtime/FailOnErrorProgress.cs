@@ -6,7 +6,7 @@ namespace PullAnalyzer.Runtime;
 /// A synchronous <see cref="IProgress{T}"/> for Docker.DotNet's pull, push, build, load, import and plugin install.
 /// Docker.DotNet calls <see cref="Report"/> inline while it reads the engine's response, so the
 /// <see cref="EngineErrorException"/> thrown here on the first in-band error fails the awaited call itself — unlike
-/// <see cref="Progress{T}"/>, which posts its handler elsewhere and cannot fail the call (DESIGN.md §1.4).
+/// <see cref="Progress{T}"/>, which posts its handler elsewhere and cannot fail the call (docs/design.md §1, fact 4).
 /// Every message, the failing one included, is first forwarded to the optional inner progress.
 /// </summary>
 public sealed class FailOnErrorProgress : IProgress<JSONMessage>

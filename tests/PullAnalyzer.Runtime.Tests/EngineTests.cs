@@ -87,7 +87,7 @@ public sealed class EngineTests : IDisposable
     [EngineFact]
     public async Task Docker_DotNet_alone_completes_a_pull_that_failed_inside_the_stream()
     {
-        // The problem the product exists for (DESIGN.md §1.3): no exception, the image is simply not there.
+        // The problem the product exists for (docs/design.md §1, fact 3): no exception, the image is simply not there.
         await RemoveImage(Engine.BrokenImage);
         var seen = new List<JSONMessage>();
         await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null, new SyncProgress(seen.Add))

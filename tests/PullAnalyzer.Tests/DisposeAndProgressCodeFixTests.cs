@@ -217,6 +217,29 @@ public class DisposeAndProgressCodeFixTests
         }
         """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
 
+    /// <summary>A top-level program has no type for the helper: it is declared after the statements, file-local from C# 11 on.</summary>
+    [Theory]
+    [InlineData(LanguageVersion.Latest, "file")]
+    [InlineData(LanguageVersion.CSharp10, "internal")]
+    public Task Top_level_program_gets_the_helper_after_its_statements(LanguageVersion languageVersion, string accessibility) => P.Fix("""
+        IDockerClient client = new DockerClientConfiguration().CreateClient();
+        await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status)));
+        Console.WriteLine("pulled");
+        """, $$"""
+        IDockerClient client = new DockerClientConfiguration().CreateClient();
+        var pullProgress = new EngineErrorProgress(new Progress<JSONMessage>(m => Console.WriteLine(m.Status)));
+        await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
+        pullProgress.ThrowIfFailed("pull");
+        Console.WriteLine("pulled");
+
+        {{TopLevelHelper("?", accessibility)}}
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, languageVersion, outputKind: OutputKind.ConsoleApplication);
+
+    /// <summary>The helper as the fix declares it after top-level statements: not nested, with the given accessibility.</summary>
+    private static string TopLevelHelper(string q, string accessibility) =>
+        string.Join("\n", Helper(q).Split('\n').Select(line => line.StartsWith("    ", StringComparison.Ordinal) ? line[4..] : line))
+            .Replace("private sealed class", accessibility + " sealed class", StringComparison.Ordinal);
+
     /// <summary>The private helper the PULL005 fix adds when PullAnalyzer.Runtime is not referenced, as nested in class C.</summary>
     private static string Helper(string q) => $$"""
             /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>

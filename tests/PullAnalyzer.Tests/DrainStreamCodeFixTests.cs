@@ -335,4 +335,20 @@ public class DrainStreamCodeFixTests
             }
         }
         """, DockerLibrary.V3, At("PULL001", 0, 1), outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
+
+    /// <summary>A top-level program that inspects an exec before reading it: the drain goes in as a top-level statement.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Top_level_exec_inspected_early_is_drained_before_the_inspect(DockerLibrary library) => F.Fix("""
+        IDockerClient client = null!;
+        using var output = await client.Exec.{|#0:$ExecStart$|}("id"$ExecArgs$);
+        var inspect = await client.Exec.InspectContainerExecAsync("id");
+        Console.WriteLine(inspect.ExitCode);
+        """, """
+        IDockerClient client = null!;
+        using var output = await client.Exec.$ExecStart$("id"$ExecArgs$);
+        await output.ReadOutputToEndAsync(CancellationToken.None);
+        var inspect = await client.Exec.InspectContainerExecAsync("id");
+        Console.WriteLine(inspect.ExitCode);
+        """, library, At("PULL002", 0), outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
 }

@@ -4,7 +4,7 @@ using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.CompletionStream
 
 namespace PullAnalyzer.Tests;
 
-/// <summary>Shapes where the stream is handed on: responsibility ends, nothing is reported (DESIGN.md §4).</summary>
+/// <summary>Shapes where the stream is handed on: responsibility ends, nothing is reported (docs/design.md §3).</summary>
 public class OwnershipTransferTests
 {
     [Theory]

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace PullAnalyzer.Tests;
 
-/// <summary>Every rule the package ships is documented, tracked and linked (DESIGN.md §2).</summary>
+/// <summary>Every rule the package ships is documented, tracked and linked (docs/design.md §2).</summary>
 public class RuleCatalogueTests
 {
     public static IEnumerable<object[]> Rules() =>

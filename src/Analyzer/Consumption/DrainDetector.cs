@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace PullAnalyzer.Consumption
 {
     /// <summary>
-    /// Classifies one use of a stream value: does it read the stream to its end (DESIGN.md §4), dispose it, hand it on,
+    /// Classifies one use of a stream value: does it read the stream to its end (docs/design.md §3), dispose it, hand it on,
     /// or only look at it. Knows nothing about paths; <see cref="ConsumptionTracker"/> and <see cref="PathChecker"/> combine the answers.
     /// </summary>
     internal sealed class DrainDetector

@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,7 +11,7 @@ namespace PullAnalyzer.Consumption
     internal enum PathViolation
     {
         None,
-        /// <summary>A normal path reaches the end of the function with the stream unread.</summary>
+        /// <summary>A normal path reaches the end of the function, or leaves the stream's scope, with the stream unread.</summary>
         LeavesScope,
         /// <summary>The local holding the stream is assigned again first.</summary>
         Overwritten,
@@ -22,9 +24,62 @@ namespace PullAnalyzer.Consumption
     }
 
     /// <summary>
+    /// Where an unread stream leaves a path: the branch of the flow graph after which nothing reads it any more (an edge
+    /// into the function's end, out of the stream's scope, or into code that other, reading, paths reach too), or the
+    /// exec inspection it reaches first. A drain placed right there reads the stream on that path and on no other.
+    /// </summary>
+    internal readonly struct LeakExit
+    {
+        private LeakExit(BasicBlock source, ControlFlowBranch? branch, IOperation? inspect)
+        {
+            Source = source;
+            Branch = branch;
+            Inspect = inspect;
+        }
+
+        /// <summary>The block the unread path is in when it leaves.</summary>
+        public BasicBlock Source { get; }
+
+        /// <summary>The branch it leaves by; null for an exec inspection.</summary>
+        public ControlFlowBranch? Branch { get; }
+
+        /// <summary>The exec inspection reached before the output ended.</summary>
+        public IOperation? Inspect { get; }
+
+        public static LeakExit By(BasicBlock source, ControlFlowBranch branch) => new LeakExit(source, branch, null);
+
+        public static LeakExit AtInspect(BasicBlock source, IOperation inspect) => new LeakExit(source, null, inspect);
+    }
+
+    /// <summary>The path checker's answer: the first violation found, and where each unread path leaves.</summary>
+    internal sealed class PathVerdict
+    {
+        public PathVerdict(PathViolation violation, ImmutableArray<LeakExit> exits, bool exitsAreComplete)
+        {
+            Violation = violation;
+            Exits = exits;
+            ExitsAreComplete = exitsAreComplete;
+        }
+
+        public PathViolation Violation { get; }
+
+        /// <summary>Every place where an unread path leaves (for <see cref="PathViolation.LeavesScope"/> and <see cref="PathViolation.InspectedEarly"/>).</summary>
+        public ImmutableArray<LeakExit> Exits { get; }
+
+        /// <summary>
+        /// False when a drain at the exits would read what the code already reads elsewhere (an unread path that later
+        /// meets a reading one again), or the violation is one no insertion repairs (overwritten, replaced).
+        /// </summary>
+        public bool ExitsAreComplete { get; }
+
+        public static PathVerdict Of(PathViolation violation) => new PathVerdict(violation, ImmutableArray<LeakExit>.Empty, false);
+    }
+
+    /// <summary>
     /// Path-sensitive half of the consumption analysis: walks the function's <see cref="ControlFlowGraph"/> forward from
     /// the point where the stream was made and asks whether every normal path reads it to its end (or hands it on)
-    /// before the function ends. Paths that end in <c>throw</c> do not count; finally blocks are looked into for a drain.
+    /// before the function ends, and if not, where each unread path leaves. Paths that end in <c>throw</c> do not count;
+    /// finally blocks are looked into for a drain.
     /// </summary>
     internal static class PathChecker
     {
@@ -38,20 +93,33 @@ namespace PullAnalyzer.Consumption
             Inspect = 8,
         }
 
-        public static PathViolation Check(ControlFlowGraph rootGraph, IOperation creation, ConsumptionFacts facts, bool isExec)
+        public static PathVerdict Check(ControlFlowGraph rootGraph, IOperation creation, ConsumptionFacts facts, bool isExec)
         {
             var graph = GraphContaining(rootGraph, creation);
             if (graph is null)
             {
-                return PathViolation.Unknown;
+                return PathVerdict.Of(PathViolation.Unknown);
             }
 
             var marks = MarkPositions(graph, creation.Syntax, facts, isExec);
             if (!Find(marks, Mark.Creation, out var startBlock, out var startIndex))
             {
-                return PathViolation.Unknown;
+                return PathVerdict.Of(PathViolation.Unknown);
             }
 
+            var violation = FindViolation(graph, marks, startBlock, startIndex);
+            if (violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
+            {
+                return PathVerdict.Of(violation);
+            }
+
+            var (exits, complete) = new ExitFinder(graph, marks, facts).Find(startBlock, startIndex);
+            return new PathVerdict(violation, exits, complete && exits.Length > 0);
+        }
+
+        /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
+        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, int startBlock, int startIndex)
+        {
             var blocks = graph.Blocks;
             var visited = new bool[blocks.Length];
             var work = new Stack<(int Block, int Index)>();
@@ -96,7 +164,7 @@ namespace PullAnalyzer.Consumption
 
                 foreach (var branch in Successors(block))
                 {
-                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks, graph))
+                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks))
                     {
                         continue;
                     }
@@ -112,8 +180,228 @@ namespace PullAnalyzer.Consumption
             return PathViolation.None;
         }
 
+        /// <summary>
+        /// Finds where each unread path leaves (see <see cref="LeakExit"/>): a forward walk over the unread paths that
+        /// stops at the first branch into the function's end, out of the stream's scope, or into code that a reading
+        /// path reaches too; and at an exec inspection.
+        /// </summary>
+        private sealed class ExitFinder
+        {
+            private readonly ControlFlowGraph _graph;
+            private readonly Mark[][] _marks;
+            private readonly ConsumptionFacts _facts;
+
+            /// <summary>From the block's entry an unread stream can reach a problem: the end, an inspection, an overwrite.</summary>
+            private readonly bool[] _leadsToProblem;
+
+            /// <summary>From the block's entry some path reaches a use that reads the stream to its end.</summary>
+            private readonly bool[] _reachesDone;
+
+            /// <summary>Some path enters the block after it read the stream.</summary>
+            private readonly bool[] _afterDone;
+
+            public ExitFinder(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts)
+            {
+                _graph = graph;
+                _marks = marks;
+                _facts = facts;
+                _leadsToProblem = new bool[graph.Blocks.Length];
+                _reachesDone = new bool[graph.Blocks.Length];
+                _afterDone = new bool[graph.Blocks.Length];
+            }
+
+            public (ImmutableArray<LeakExit> Exits, bool Complete) Find(int startBlock, int startIndex)
+            {
+                AnalyseBackward();
+                AnalyseAfterDone(startBlock, startIndex);
+
+                var blocks = _graph.Blocks;
+                var visited = new bool[blocks.Length];
+                var work = new Stack<(int Block, int Index)>();
+                work.Push((startBlock, startIndex + 1));
+                var exits = ImmutableArray.CreateBuilder<LeakExit>();
+                var complete = true;
+
+                while (work.Count > 0)
+                {
+                    var (ordinal, index) = work.Pop();
+                    var block = blocks[ordinal];
+                    var stopped = false;
+                    for (var i = index; i < _marks[ordinal].Length && !stopped; i++)
+                    {
+                        var mark = _marks[ordinal][i];
+                        if ((mark & Mark.Done) != 0)
+                        {
+                            stopped = true;
+                        }
+                        else if ((mark & Mark.Inspect) != 0)
+                        {
+                            exits.Add(LeakExit.AtInspect(block, OperationAt(block, i)));
+                            // A drain before the inspection would read what a later drain of the code reads.
+                            complete &= !_facts.HasDone;
+                            stopped = true;
+                        }
+                        else if ((mark & (Mark.Overwrite | Mark.Creation)) != 0)
+                        {
+                            complete = false;
+                            stopped = true;
+                        }
+                    }
+
+                    if (stopped)
+                    {
+                        continue;
+                    }
+
+                    foreach (var branch in Successors(block))
+                    {
+                        if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, _marks) || branch.Destination is not { } destination
+                            || !_leadsToProblem[destination.Ordinal])
+                        {
+                            continue;
+                        }
+
+                        var target = destination.Ordinal;
+                        if (destination.Kind == BasicBlockKind.Exit)
+                        {
+                            exits.Add(LeakExit.By(block, branch));
+                        }
+                        else if (_afterDone[target])
+                        {
+                            // The unread path joins one that has read the stream: the drain goes before they meet, and
+                            // is right only if nothing after the meeting point reads the stream again.
+                            exits.Add(LeakExit.By(block, branch));
+                            complete &= !_reachesDone[target];
+                        }
+                        else if (LeavesStreamScope(branch) && !_reachesDone[target])
+                        {
+                            exits.Add(LeakExit.By(block, branch));
+                        }
+                        else if (!visited[target])
+                        {
+                            visited[target] = true;
+                            work.Push((target, 0));
+                        }
+                    }
+                }
+
+                return (exits.ToImmutable(), complete);
+            }
+
+            /// <summary><see cref="_leadsToProblem"/> and <see cref="_reachesDone"/>, to a fixed point (loops).</summary>
+            private void AnalyseBackward()
+            {
+                var blocks = _graph.Blocks;
+                for (var changed = true; changed;)
+                {
+                    changed = false;
+                    for (var ordinal = blocks.Length - 1; ordinal >= 0; ordinal--)
+                    {
+                        var block = blocks[ordinal];
+                        var first = FirstMark(_marks[ordinal]);
+                        var problem = block.Kind == BasicBlockKind.Exit || (first != Mark.None && first != Mark.Done);
+                        var reachesDone = _marks[ordinal].Any(m => (m & Mark.Done) != 0);
+                        foreach (var branch in Successors(block))
+                        {
+                            if (!IsNormal(branch.Semantics) || branch.Destination is not { } destination)
+                            {
+                                continue;
+                            }
+
+                            var drains = DrainsInFinally(branch, _marks);
+                            problem |= first == Mark.None && !drains && _leadsToProblem[destination.Ordinal];
+                            reachesDone |= drains || _reachesDone[destination.Ordinal];
+                        }
+
+                        if (problem && !_leadsToProblem[ordinal] || reachesDone && !_reachesDone[ordinal])
+                        {
+                            _leadsToProblem[ordinal] |= problem;
+                            _reachesDone[ordinal] |= reachesDone;
+                            changed = true;
+                        }
+                    }
+                }
+            }
+
+            /// <summary><see cref="_afterDone"/>: forward from each use that reads the stream after it was made.</summary>
+            private void AnalyseAfterDone(int startBlock, int startIndex)
+            {
+                var blocks = _graph.Blocks;
+                var work = new Stack<int>();
+                for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
+                {
+                    var from = ordinal == startBlock ? startIndex : 0;
+                    if (_marks[ordinal].Skip(from).Any(m => (m & Mark.Done) != 0))
+                    {
+                        work.Push(ordinal);
+                    }
+                }
+
+                while (work.Count > 0)
+                {
+                    foreach (var branch in Successors(blocks[work.Pop()]))
+                    {
+                        if (IsNormal(branch.Semantics) && branch.Destination is { } destination && !_afterDone[destination.Ordinal])
+                        {
+                            _afterDone[destination.Ordinal] = true;
+                            work.Push(destination.Ordinal);
+                        }
+                    }
+                }
+            }
+
+            /// <summary>The first mark that matters for the path in a block of marks, read from its start.</summary>
+            private static Mark FirstMark(Mark[] marks)
+            {
+                foreach (var mark in marks)
+                {
+                    if ((mark & Mark.Done) != 0) return Mark.Done;
+                    if (mark != Mark.None) return mark;
+                }
+
+                return Mark.None;
+            }
+
+            /// <summary>A branch that leaves the scope of a local holding the stream (a using body, the declaring block).</summary>
+            private bool LeavesStreamScope(ControlFlowBranch branch)
+            {
+                foreach (var region in branch.LeavingRegions)
+                {
+                    foreach (var local in region.Locals)
+                    {
+                        if (_facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local)))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>A drain in a finally block that this branch runs through counts for the path.</summary>
+        private static bool DrainsInFinally(ControlFlowBranch branch, Mark[][] marks)
+        {
+            foreach (var region in branch.FinallyRegions)
+            {
+                for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+                {
+                    if (marks[ordinal].Any(mark => (mark & Mark.Done) != 0))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static IOperation OperationAt(BasicBlock block, int index) =>
+            index < block.Operations.Length ? block.Operations[index] : block.BranchValue!;
+
         /// <summary>The branches a block can take; a constant condition (<c>while (true)</c>) takes only one of them.</summary>
-        private static IEnumerable<ControlFlowBranch> Successors(BasicBlock block)
+        internal static IEnumerable<ControlFlowBranch> Successors(BasicBlock block)
         {
             if (block.ConditionalSuccessor is { } conditional)
             {
@@ -141,26 +429,6 @@ namespace PullAnalyzer.Consumption
         private static bool IsNormal(ControlFlowBranchSemantics semantics) =>
             semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return;
 
-        /// <summary>A drain in a finally block that this branch runs through counts for the path.</summary>
-        private static bool DrainsInFinally(ControlFlowBranch branch, Mark[][] marks, ControlFlowGraph graph)
-        {
-            foreach (var region in branch.FinallyRegions)
-            {
-                for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
-                {
-                    foreach (var mark in marks[ordinal])
-                    {
-                        if ((mark & Mark.Done) != 0)
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
-        }
-
         /// <summary>
         /// One mark per operation of each block (the branch value last), found by syntax: the graph's operations are
         /// rewritten copies of the original tree, but keep its syntax.
@@ -174,8 +442,7 @@ namespace PullAnalyzer.Consumption
                 var blockMarks = new Mark[count];
                 for (var i = 0; i < count; i++)
                 {
-                    var root = i < block.Operations.Length ? block.Operations[i] : block.BranchValue!;
-                    foreach (var operation in root.DescendantsAndSelf())
+                    foreach (var operation in OperationAt(block, i).DescendantsAndSelf())
                     {
                         var syntax = operation.Syntax;
                         // A flow capture reference repeats the syntax of the value it captured; only the call itself makes a stream.

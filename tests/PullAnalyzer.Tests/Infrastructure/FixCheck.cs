@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
@@ -20,14 +21,15 @@ public static class FixCheck
 {
     private static readonly Regex Markup = new(@"\{\|#\d+:|\|\}", RegexOptions.Compiled);
 
-    public static CodeFixProvider? ProviderFor(string id) => id switch
-    {
-        "PULL001" or "PULL002" => new DrainStreamCodeFixProvider(),
-        "PULL003" => new AwaitOperationCodeFixProvider(),
-        "PULL004" => new DisposeStreamCodeFixProvider(),
-        "PULL005" => new EngineErrorProgressCodeFixProvider(),
-        _ => null,
-    };
+    /// <summary>Every code-fix provider the package ships, found as the IDE finds them: by their export attribute.</summary>
+    public static IReadOnlyList<CodeFixProvider> Providers { get; } =
+        typeof(PullCodeFixProvider).Assembly.GetTypes()
+            .Where(type => !type.IsAbstract && typeof(CodeFixProvider).IsAssignableFrom(type) && type.GetCustomAttribute<ExportCodeFixProviderAttribute>() is not null)
+            .Select(type => (CodeFixProvider)Activator.CreateInstance(type)!)
+            .ToList();
+
+    /// <summary>The provider whose <see cref="CodeFixProvider.FixableDiagnosticIds"/> name <paramref name="id"/>.</summary>
+    public static CodeFixProvider? ProviderFor(string id) => Providers.SingleOrDefault(provider => provider.FixableDiagnosticIds.Contains(id));
 
     public static async Task<Document> CreateDocument(string source, DockerLibrary? library, LanguageVersion languageVersion,
         IEnumerable<MetadataReference>? extraReferences = null, NullableContextOptions nullable = NullableContextOptions.Enable)

@@ -1,0 +1,98 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace PullAnalyzer.Verdicts
+{
+    /// <summary>How the PULL001/PULL002 fix repairs a stream, as the analyzer decided it.</summary>
+    internal enum DrainForm
+    {
+        /// <summary>No edit reads the stream without changing what the code already reads: no fix is offered.</summary>
+        None,
+        /// <summary>The awaited stream is a statement of its own (<c>await …;</c>, <c>_ = await …;</c>, <c>(await …).Dispose();</c>).</summary>
+        Statement,
+        /// <summary>The awaited stream is an expression body (method, local function or lambda).</summary>
+        ExpressionBody,
+        /// <summary><c>var x = await …;</c> and <c>x</c> is never read.</summary>
+        NeverReadLocal,
+        /// <summary><c>using (await …) { … }</c>: the resource has no name to read it by.</summary>
+        UsingResource,
+        /// <summary>The stream lives in locals: drains go at <see cref="DrainPoint"/>s.</summary>
+        AtPoints,
+    }
+
+    /// <summary>
+    /// The analyzer's verdict on a completion stream, carried to the code fix in <see cref="Diagnostic.Properties"/> (as
+    /// roslyn-analyzers' CA2016 hands its fixer what it found), so that the fix edits and never analyzes again.
+    /// </summary>
+    internal static class DrainVerdict
+    {
+        private const string FormKey = "PullAnalyzer.DrainForm";
+        private const string ShapeKey = "PullAnalyzer.StreamShape";
+        private const string ActivityKey = "PullAnalyzer.Activity";
+        private const string PointsKey = "PullAnalyzer.DrainPoints";
+
+        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string activity, ImmutableArray<DrainPoint> points)
+        {
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[FormKey] = form.ToString();
+            properties[ShapeKey] = shape.ToString();
+            properties[ActivityKey] = activity;
+            if (form == DrainForm.AtPoints)
+            {
+                properties[PointsKey] = DrainPoint.Encode(points);
+            }
+
+            return properties.ToImmutable();
+        }
+
+        public static DrainForm Form(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(FormKey, out var value) && Enum.TryParse<DrainForm>(value, out var form) ? form : DrainForm.None;
+
+        /// <summary>The shape of the stream the call hands back (a stream, or an exec's multiplexed stream).</summary>
+        public static StreamShape Shape(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(ShapeKey, out var value) && Enum.TryParse<StreamShape>(value, out var shape) ? shape : StreamShape.Stream;
+
+        /// <summary>The job's noun for names and messages: "build", "pull", "exec", …</summary>
+        public static string Activity(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(ActivityKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
+
+        public static ImmutableArray<DrainPoint> Points(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(PointsKey, out var value) ? DrainPoint.Decode(value) : ImmutableArray<DrainPoint>.Empty;
+
+        /// <summary>How a stream that is thrown away (PULL001) is rewritten: it becomes a local of a draining using.</summary>
+        public static DrainForm OfDiscarded(SyntaxNode awaited) => awaited.Parent switch
+        {
+            ExpressionStatementSyntax => DrainForm.Statement,
+            AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" }, Parent: ExpressionStatementSyntax } => DrainForm.Statement,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Parent: InvocationExpressionSyntax { Parent: ExpressionStatementSyntax } } => DrainForm.Statement,
+            ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } => DrainForm.ExpressionBody,
+            LambdaExpressionSyntax lambda when lambda.ExpressionBody == awaited => DrainForm.ExpressionBody,
+            _ => DrainForm.None,
+        };
+
+        /// <summary>How a stream kept in a local that is never read (PULL001) is rewritten: the declaration becomes a draining using.</summary>
+        public static DrainForm OfNeverRead(SyntaxNode awaited) =>
+            awaited.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } }
+                && declaration.UsingKeyword.IsKind(SyntaxKind.None)
+                ? DrainForm.NeverReadLocal
+                : DrainForm.None;
+
+        /// <summary>
+        /// The expression whose value is the stream, as written: the <c>await</c> of the call (or the call itself for a
+        /// stream returned directly), widened over parentheses.
+        /// </summary>
+        public static SyntaxNode Awaited(SyntaxNode value)
+        {
+            var current = value;
+            while (current.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                current = parenthesized;
+            }
+
+            return current;
+        }
+    }
+}
