@@ -107,7 +107,7 @@ namespace PullAnalyzer.Consumption
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var violation = FindViolation(graph, marks, startBlock, startIndex);
+            var violation = FindViolation(graph, marks, facts, startBlock, startIndex);
             if (violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
                 return PathVerdict.Of(violation);
@@ -118,7 +118,7 @@ namespace PullAnalyzer.Consumption
         }
 
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
-        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, int startBlock, int startIndex)
+        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, int startBlock, int startIndex)
         {
             var blocks = graph.Blocks;
             var visited = new bool[blocks.Length];
@@ -167,6 +167,13 @@ namespace PullAnalyzer.Consumption
                     if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks))
                     {
                         continue;
+                    }
+
+                    if (LeavesStreamScope(branch, facts))
+                    {
+                        // Out of the local's scope (a `continue` past a loop body's using, say) the stream is gone,
+                        // whatever the loop does next.
+                        return PathViolation.LeavesScope;
                     }
 
                     if (branch.Destination is { } destination && !visited[destination.Ordinal])
@@ -273,7 +280,7 @@ namespace PullAnalyzer.Consumption
                             exits.Add(LeakExit.By(block, branch));
                             complete &= !_reachesDone[target];
                         }
-                        else if (LeavesStreamScope(branch) && !_reachesDone[target])
+                        else if (LeavesStreamScope(branch, _facts) && !_reachesDone[target])
                         {
                             exits.Add(LeakExit.By(block, branch));
                         }
@@ -300,7 +307,9 @@ namespace PullAnalyzer.Consumption
                         var block = blocks[ordinal];
                         var first = FirstMark(_marks[ordinal]);
                         var problem = block.Kind == BasicBlockKind.Exit || (first != Mark.None && first != Mark.Done);
-                        var reachesDone = _marks[ordinal].Any(m => (m & Mark.Done) != 0);
+                        // A read counts only for this stream: past its creation (the loop around again) it is another one.
+                        var reachesDone = DoneBeforeCreation(_marks[ordinal]);
+                        var makesAnother = _marks[ordinal].Any(m => (m & Mark.Creation) != 0);
                         foreach (var branch in Successors(block))
                         {
                             if (!IsNormal(branch.Semantics) || branch.Destination is not { } destination)
@@ -310,7 +319,7 @@ namespace PullAnalyzer.Consumption
 
                             var drains = DrainsInFinally(branch, _marks);
                             problem |= first == Mark.None && !drains && _leadsToProblem[destination.Ordinal];
-                            reachesDone |= drains || _reachesDone[destination.Ordinal];
+                            reachesDone |= !makesAnother && (drains || _reachesDone[destination.Ordinal]);
                         }
 
                         if (problem && !_leadsToProblem[ordinal] || reachesDone && !_reachesDone[ordinal])
@@ -344,10 +353,26 @@ namespace PullAnalyzer.Consumption
                         if (IsNormal(branch.Semantics) && branch.Destination is { } destination && !_afterDone[destination.Ordinal])
                         {
                             _afterDone[destination.Ordinal] = true;
-                            work.Push(destination.Ordinal);
+                            // Past the creation (the loop around again) the stream is a new, unread one.
+                            if (!_marks[destination.Ordinal].Any(m => (m & Mark.Creation) != 0))
+                            {
+                                work.Push(destination.Ordinal);
+                            }
                         }
                     }
                 }
+            }
+
+            /// <summary>Whether the block reads the stream before it makes another one (or makes none).</summary>
+            private static bool DoneBeforeCreation(Mark[] marks)
+            {
+                foreach (var mark in marks)
+                {
+                    if ((mark & Mark.Done) != 0) return true;
+                    if ((mark & Mark.Creation) != 0) return false;
+                }
+
+                return false;
             }
 
             /// <summary>The first mark that matters for the path in a block of marks, read from its start.</summary>
@@ -362,22 +387,23 @@ namespace PullAnalyzer.Consumption
                 return Mark.None;
             }
 
-            /// <summary>A branch that leaves the scope of a local holding the stream (a using body, the declaring block).</summary>
-            private bool LeavesStreamScope(ControlFlowBranch branch)
+        }
+
+        /// <summary>A branch that leaves the scope of a local holding the stream (a using body, the declaring block).</summary>
+        private static bool LeavesStreamScope(ControlFlowBranch branch, ConsumptionFacts facts)
+        {
+            foreach (var region in branch.LeavingRegions)
             {
-                foreach (var region in branch.LeavingRegions)
+                foreach (var local in region.Locals)
                 {
-                    foreach (var local in region.Locals)
+                    if (facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local)))
                     {
-                        if (_facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local)))
-                        {
-                            return true;
-                        }
+                        return true;
                     }
                 }
-
-                return false;
             }
+
+            return false;
         }
 
         /// <summary>A drain in a finally block that this branch runs through counts for the path.</summary>
