@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
 {
@@ -30,6 +31,7 @@ namespace PullAnalyzer
             }
 
             site.Report(Diagnostic.Create(Descriptors.ProgressIgnoresEngineErrors, StreamCallSite.DiagnosticLocation(call),
+                ProgressVerdict.Properties(argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Activity),
                 StreamCallSite.DisplayName(docker.Method), problem.Describe(), docker.Activity));
         }
     }

@@ -27,15 +27,8 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            var root = editor.OriginalRoot;
-            if (CallAt(root, diagnostic) is not { } call
-                || editor.SemanticModel.GetOperation(call, cancellationToken) is not IInvocationOperation operation
-                || !TaskUse.IsDropped(operation))
-            {
-                return Task.FromResult(false);
-            }
-
-            return Task.FromResult(Apply(editor, call));
+            // The analyzer found the task dropped; the fix only decides, from the syntax, how to observe it.
+            return Task.FromResult(CallAt(editor.OriginalRoot, diagnostic) is { } call && Apply(editor, call));
         }
 
         private static bool Apply(DocumentEditor editor, InvocationExpressionSyntax call)

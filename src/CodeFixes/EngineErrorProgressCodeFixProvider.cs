@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -32,27 +32,27 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            var model = editor.SemanticModel;
-            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call
-                || model.GetOperation(call, cancellationToken) is not IInvocationOperation invocation
-                || ApiCatalogue.TryCreate(model.Compilation, editor.OriginalDocument.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider) is not { } catalogue
-                || !catalogue.TryClassify(invocation.TargetMethod, out var docker)
-                || catalogue.ProgressArgument(invocation) is not { Syntax: ArgumentSyntax argument } progressArgument
-                || ProgressKinds.Classify(progressArgument.Value, catalogue) is not { } finding)
+            var root = editor.OriginalRoot;
+            if (CallAt(root, diagnostic) is not { } call
+                || ProgressVerdict.Argument(diagnostic) is not { } span
+                || span.End > root.FullSpan.End
+                || root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is not { } argument
+                || argument.Span != span)
             {
                 return Task.FromResult(false);
             }
 
-            var inner = finding.Problem == ProgressProblem.Null ? null : argument.Expression;
-            if (model.Compilation.GetTypeByMetadataName(RuntimeProgress) is not null)
+            var keepsProgress = ProgressVerdict.KeepsProgress(diagnostic);
+            var activity = ProgressVerdict.Activity(diagnostic);
+            if (editor.SemanticModel.Compilation.GetTypeByMetadataName(RuntimeProgress) is not null)
             {
-                var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(docker.Activity));
-                editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, inner is not null)
+                var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(activity));
+                editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
                     .WithTriviaFrom(current));
                 return Task.FromResult(true);
             }
 
-            return Task.FromResult(UseHelper(editor, call, argument, inner is not null, docker.Activity, state));
+            return Task.FromResult(UseHelper(editor, call, argument, keepsProgress, activity, state));
         }
 
         /// <summary>

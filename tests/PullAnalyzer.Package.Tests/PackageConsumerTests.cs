@@ -134,6 +134,56 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
         Assert.Contains("EngineErrorProgress", fixedText, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The `dotnet new console` template: top-level statements with every rule's mistake, fixed from the command line.
+    /// Every fix must apply there too (the PULL005 helper is declared after the statements) and the result build clean.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Dotnet_format_fixes_every_rule_in_a_top_level_program(bool enhanced)
+    {
+        var program = $$"""
+            using Docker.DotNet;
+            using Docker.DotNet.Models;
+
+            IDockerClient client = {{(enhanced ? "new DockerClientBuilder().Build()" : "new DockerClientConfiguration().CreateClient()")}};
+            var tar = Stream.Null;
+            await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters()); // PULL001
+            using var output = await client.Exec.$ExecStart$("exec-id"$ExecArgs$); // PULL002
+            var inspect = await client.Exec.InspectContainerExecAsync("exec-id");
+            Console.WriteLine(inspect.ExitCode);
+            _ = client.Images.TagImageAsync("busybox", new ImageTagParameters { RepositoryName = "copy" }); // PULL003
+            var logs = await client.Containers.GetContainerLogsAsync("container-id"$Tty$, new ContainerLogsParameters { ShowStdout = true }); // PULL004
+            Console.WriteLine((await logs.ReadOutputAsync(new byte[64], 0, 64, CancellationToken.None)).Count);
+            await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status))); // PULL005
+            """;
+        var source = Dialect(program, enhanced);
+        var packages = new Dictionary<string, string>
+        {
+            [enhanced ? "Docker.DotNet.Enhanced" : "Docker.DotNet"] = enhanced ? "4.3.3" : "3.125.15",
+            ["PullAnalyzer"] = consumer.Version,
+        };
+        var folder = consumer.CreateProject(enhanced ? "TopLevelEnhanced" : "TopLevel", packages, new Dictionary<string, string> { ["Program.cs"] = source });
+
+        var before = Build(folder);
+        Assert.True(before.ExitCode == 0, before.Output);
+        Assert.Equal(new[] { "PULL001", "PULL002", "PULL003", "PULL004", "PULL005" },
+            before.Findings("warning").Select(f => f[..7]).Distinct().OrderBy(id => id, StringComparer.Ordinal));
+
+        var format = Consumer.Run(folder, "format", "analyzers", "--diagnostics", "PULL001", "PULL002", "PULL003", "PULL004", "PULL005", "--severity", "warn");
+        output.WriteLine("dotnet format: exit " + format.ExitCode + "\n" + format.Output);
+        Assert.Equal(0, format.ExitCode);
+        var fixedText = File.ReadAllText(Path.Combine(folder, "Program.cs"));
+        output.WriteLine(fixedText);
+
+        var after = Build(folder);
+        Assert.True(after.ExitCode == 0, after.Output + "\n---\n" + fixedText);
+        Assert.Empty(after.Findings());
+        Assert.Contains("class EngineErrorProgress", fixedText, StringComparison.Ordinal);
+        Assert.Contains("await output.ReadOutputToEndAsync(", fixedText, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_sarif_log_lists_the_rules_with_their_help_links()
     {
