@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -7,9 +8,16 @@ using Microsoft.CodeAnalysis.Simplification;
 
 namespace PullAnalyzer.CodeFixes
 {
-    /// <summary>How the inserted drain looks: the loop over a reader, with or without the in-band error check.</summary>
+    /// <summary>
+    /// The code a drain fix writes, in the form the place and the language version allow. With the in-band error check
+    /// (the default action): PullAnalyzer.Runtime's <c>ProgressStreamDrain.DrainAsync</c> where it is referenced, else
+    /// a reader read line by line, failing on a line with an "error" field. Without the check: the plainest read to the
+    /// end (<c>CopyToAsync(Stream.Null)</c>). An exec's output: <c>ReadOutputToEndAsync</c>.
+    /// </summary>
     internal sealed class DrainCode
     {
+        private const string RuntimeDrain = "PullAnalyzer.Runtime.ProgressStreamDrain";
+
         private readonly SemanticModel _model;
         private readonly FixState _state;
         private readonly bool _checkErrors;
@@ -21,35 +29,69 @@ namespace PullAnalyzer.CodeFixes
             _checkErrors = checkErrors;
         }
 
-        /// <summary><c>await stream.ReadOutputToEndAsync(token);</c> for an exec or other multiplexed stream.</summary>
-        public StatementSyntax ReadMultiplexedToEnd(string stream, SyntaxNode at) =>
-            Statement($"await {stream}.ReadOutputToEndAsync({Token(at)});");
-
-        /// <summary>A reader over <paramref name="stream"/>, read line by line to its end, in one using statement.</summary>
-        public StatementSyntax ReadStreamToEnd(string stream, string activity, SyntaxNode at)
+        /// <summary>
+        /// The statements that read <paramref name="local"/> to its end at <paramref name="at"/>. Where the place is a
+        /// block (or a top-level program) and the language is C# 8 or later: a <c>using</c> declaration and a
+        /// <c>while (… is { } line)</c> loop; elsewhere (C# 7.3, a switch section, an embedded statement) one statement.
+        /// </summary>
+        public ImmutableArray<StatementSyntax> ReadToEnd(string local, StreamShape shape, string activity, SyntaxNode at, bool inBlock)
         {
-            var reader = _state.UniqueName(at, stream + "Reader");
-            return Statement($"using (var {reader} = new global::System.IO.StreamReader({stream})) {{ {LineLoop(reader, activity, at)} }}");
+            var modern = FixContext.LanguageVersion(at) >= LanguageVersion.CSharp8;
+            switch (shape)
+            {
+                case StreamShape.Multiplexed:
+                    return One($"await {local}.ReadOutputToEndAsync({Token(at)});");
+
+                case StreamShape.Reader:
+                    return One(LineLoop(local, activity, at, modern));
+
+                default:
+                    if (!_checkErrors)
+                    {
+                        return One($"await {local}.CopyToAsync(global::System.IO.Stream.Null{TokenArgument(at, HasCopyToAsyncWithToken())});");
+                    }
+
+                    if (_model.Compilation.GetTypeByMetadataName(RuntimeDrain) is not null)
+                    {
+                        // The runtime reports every message and fails with the engine's own text.
+                        var token = FixContext.CancellationTokenInScope(_model, at);
+                        return One($"await global::{RuntimeDrain}.DrainAsync({local}, \"{activity}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
+                    }
+
+                    var reader = _state.FirstFreeName(at, "reader", local + "Reader");
+                    if (modern && inBlock)
+                    {
+                        return ImmutableArray.Create(
+                            Statement($"using var {reader} = new global::System.IO.StreamReader({local});"),
+                            Statement(LineLoop(reader, activity, at, modern)));
+                    }
+
+                    return One($"using (var {reader} = new global::System.IO.StreamReader({local})) {{ {LineLoop(reader, activity, at, modern)} }}");
+            }
         }
 
-        /// <summary>The rest of an existing reader, read line by line to its end.</summary>
-        public StatementSyntax ReadReaderToEnd(string reader, string activity, SyntaxNode at) => Statement(LineLoop(reader, activity, at));
+        private static ImmutableArray<StatementSyntax> One(string code) => ImmutableArray.Create(Statement(code));
 
         /// <summary>
-        /// One statement (so that it fits anywhere a statement does, C# 7.3 included): a for loop over the lines until
-        /// null. Docker reports a failure after the 200 as a line with an "error" field (docs/design.md §1, fact 3); the check
-        /// fails with the engine's own text.
+        /// One statement (so that it fits anywhere a statement does) that reads the lines until the end. Docker reports a
+        /// failure after the 200 as a line with an "error" field (docs/design.md §1, fact 3); the check fails with the
+        /// engine's own text.
         /// </summary>
-        private string LineLoop(string reader, string activity, SyntaxNode at)
+        private string LineLoop(string reader, string activity, SyntaxNode at, bool modern)
         {
             var line = _state.UniqueName(at, "line");
-            var token = Token(at, forReadLine: true);
-            var read = $"await {reader}.ReadLineAsync({token})";
-            var body = _checkErrors ? ErrorCheck(line, activity, at) : string.Empty;
-            return $"for (var {line} = {read}; {line} != null; {line} = {read}) {{ {body} }}";
+            var read = $"await {reader}.ReadLineAsync({TokenForReadLine(at)})";
+            if (!_checkErrors)
+            {
+                return $"while ({read} != null) {{ }}";
+            }
+
+            return modern
+                ? $"while ({read} is {{ }} {line}) {{ {ErrorCheck(line, activity, at, modern)} }}"
+                : $"for (var {line} = {read}; {line} != null; {line} = {read}) {{ {ErrorCheck(line, activity, at, modern)} }}";
         }
 
-        private string ErrorCheck(string line, string activity, SyntaxNode at)
+        private string ErrorCheck(string line, string activity, SyntaxNode at, bool modern)
         {
             var failure = $"\"The {activity} failed: \"";
             if (!FixContext.HasSystemTextJson(_model.Compilation))
@@ -59,29 +101,44 @@ namespace PullAnalyzer.CodeFixes
 
             var message = _state.UniqueName(at, "message");
             var error = _state.UniqueName(at, "error");
-            return $"if ({line}.Trim().Length == 0) {{ continue; }} " +
-                   $"using (var {message} = global::System.Text.Json.JsonDocument.Parse({line})) {{ " +
-                   $"if ({message}.RootElement.TryGetProperty(\"error\", out var {error})) {{ throw new global::System.InvalidOperationException({failure} + {error}.ToString()); }} }}";
+            var throwIfError = $"if ({message}.RootElement.TryGetProperty(\"error\", out var {error})) {{ throw new global::System.InvalidOperationException({failure} + {error}); }}";
+            return modern
+                ? $"if (string.IsNullOrWhiteSpace({line})) {{ continue; }} using var {message} = global::System.Text.Json.JsonDocument.Parse({line}); {throwIfError}"
+                : $"if ({line}.Trim().Length == 0) {{ continue; }} using (var {message} = global::System.Text.Json.JsonDocument.Parse({line})) {{ {throwIfError} }}";
         }
 
-        private string Token(SyntaxNode at, bool forReadLine = false)
-        {
-            var token = FixContext.CancellationTokenInScope(_model, at);
-            if (forReadLine)
-            {
-                // ReadLineAsync(CancellationToken) exists from .NET 7 on; elsewhere the loop reads without one.
-                return token is not null && FixContext.HasReadLineAsyncWithToken(_model.Compilation) ? token : string.Empty;
-            }
+        private string Token(SyntaxNode at) => FixContext.CancellationTokenInScope(_model, at) ?? "global::System.Threading.CancellationToken.None";
 
-            return token ?? "global::System.Threading.CancellationToken.None";
-        }
+        /// <summary>ReadLineAsync(CancellationToken) exists from .NET 7 on; elsewhere the loop reads without one.</summary>
+        private string TokenForReadLine(SyntaxNode at) =>
+            FixContext.CancellationTokenInScope(_model, at) is { } token && FixContext.HasReadLineAsyncWithToken(_model.Compilation) ? token : string.Empty;
+
+        /// <summary>", token" where a token is in scope and the overload takes one.</summary>
+        private string TokenArgument(SyntaxNode at, bool overloadTakesToken) =>
+            overloadTakesToken && FixContext.CancellationTokenInScope(_model, at) is { } token ? ", " + token : string.Empty;
+
+        /// <summary><c>Stream.CopyToAsync(Stream, CancellationToken)</c> exists from .NET Core 2.1 on.</summary>
+        private bool HasCopyToAsyncWithToken() =>
+            _model.Compilation.GetTypeByMetadataName("System.IO.Stream")?.GetMembers("CopyToAsync")
+                .OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 2 && m.Parameters[1].Type.Name == "CancellationToken") == true;
 
         /// <summary>
         /// Parses generated code with elastic whitespace, so that the formatter lays it out in the surrounding style,
         /// and marks its fully qualified names for the simplifier (which shortens them where a using directive allows).
         /// </summary>
         public static StatementSyntax Statement(string code) =>
-            Generated(SyntaxFactory.ParseStatement(code)).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
+            KeepPatternsOnOneLine(Generated(SyntaxFactory.ParseStatement(code))).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
+
+        /// <summary><c>is { } line</c> stays on one line: elastic braces of a property pattern would be laid out like a block's.</summary>
+        private static T KeepPatternsOnOneLine<T>(T node)
+            where T : SyntaxNode =>
+            node.ReplaceNodes(node.DescendantNodes().OfType<IsPatternExpressionSyntax>().Where(p => p.Pattern is RecursivePatternSyntax), (_, pattern) =>
+            {
+                var last = pattern.Pattern.GetLastToken();
+                var spaced = pattern.Pattern.ReplaceTokens(pattern.Pattern.DescendantTokens(), (original, _) =>
+                    original.WithLeadingTrivia().WithTrailingTrivia(original == last ? default : SyntaxFactory.TriviaList(SyntaxFactory.Space)));
+                return pattern.WithIsKeyword(pattern.IsKeyword.WithTrailingTrivia(SyntaxFactory.Space)).WithPattern(spaced);
+            });
 
         public static T Generated<T>(T node)
             where T : SyntaxNode =>
@@ -89,11 +146,11 @@ namespace PullAnalyzer.CodeFixes
 
         /// <summary>
         /// Code laid out as written (its line breaks and blank lines kept; the formatter only indents it), with its fully
-        /// qualified names marked for the simplifier.
+        /// qualified names marked for the simplifier and for a using directive where the file has none for them.
         /// </summary>
         public static T Annotated<T>(T node)
             where T : SyntaxNode =>
-            node.ReplaceNodes(node.DescendantNodes().Where(IsQualified), (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation))
+            node.ReplaceNodes(node.DescendantNodes().Where(IsQualified), (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation))
                 .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
 
         private static bool IsQualified(SyntaxNode node) =>

@@ -83,36 +83,98 @@ namespace PullAnalyzer.CodeFixes
             /// <summary>The name of the local a discarded stream gets: "buildOutput", "execOutput", …</summary>
             private string OutputName(SyntaxNode at) => _state.UniqueName(at, _activity.Replace(" ", string.Empty) + "Output");
 
+            /// <summary>
+            /// A statement that throws the stream away (or keeps it in a local nobody reads) becomes its draining owner:
+            /// in a block from C# 8 on, <c>using var buildOutput = await …;</c> (<c>await using</c> where the stream is
+            /// asynchronously disposable) followed by the drain; elsewhere <c>using (var buildOutput = await …) { drain }</c>.
+            /// A comment that trailed the statement stays on the line of the call.
+            /// </summary>
             public bool ReplaceWithDrainingUsing(StatementSyntax statement, string? name)
             {
                 name ??= OutputName(statement);
-                _editor.ReplaceNode(statement, (current, _) => DrainingUsing(AwaitIn(current), name, statement).WithTriviaFrom(current));
+                var awaited = AwaitIn(statement);
+                if (IsBlockOf(statement) && Modern(statement))
+                {
+                    var owner = UsingDeclaration(awaited, name, statement)
+                        .WithLeadingTrivia(statement.GetLeadingTrivia()).WithTrailingTrivia(statement.GetTrailingTrivia());
+                    var drain = Drain(name, _shape, statement, inBlock: true);
+                    if (statement.Parent is GlobalStatementSyntax global)
+                    {
+                        SyntaxEdits.InsertTopLevelAfter(_editor, global, drain);
+                        _editor.ReplaceNode(global, SyntaxFactory.GlobalStatement(owner));
+                    }
+                    else
+                    {
+                        _editor.InsertAfter(statement, drain);
+                        _editor.ReplaceNode(statement, owner);
+                    }
+
+                    return true;
+                }
+
+                _editor.ReplaceNode(statement, (current, _) => DrainingUsing(AwaitIn(current), name, statement)
+                    .WithLeadingTrivia(current.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticMarker));
                 return true;
             }
 
-            /// <summary><c>using (var name = await …) { drain }</c>.</summary>
+            /// <summary><c>using (var name = await …) { drain }</c>, the comment that trailed the call after its <c>)</c>.</summary>
             private StatementSyntax DrainingUsing(ExpressionSyntax awaited, string name, SyntaxNode at) =>
                 SyntaxFactory.UsingStatement(
                         SyntaxFactory.VariableDeclaration(SyntaxFactory.IdentifierName("var"),
                             SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name)
                                 .WithInitializer(SyntaxFactory.EqualsValueClause(awaited.WithoutTrivia())))),
                         null,
-                        SyntaxFactory.Block(Drain(name, _shape, at)))
+                        SyntaxFactory.Block(Drain(name, _shape, at, inBlock: true)))
+                    .WithCloseParenToken(SyntaxFactory.Token(SyntaxKind.CloseParenToken).WithTrailingTrivia(TrailingComment(at)))
                     .WithAdditionalAnnotations(Formatter.Annotation);
+
+            /// <summary>
+            /// <c>using var name = await …;</c>, or <c>await using var …</c> for an asynchronously disposable stream.
+            /// <paramref name="awaited"/> may be a node of the tree being edited; <paramref name="at"/> is of the original.
+            /// </summary>
+            private LocalDeclarationStatementSyntax UsingDeclaration(ExpressionSyntax awaited, string name, SyntaxNode at)
+            {
+                var declaration = SyntaxFactory.LocalDeclarationStatement(SyntaxFactory.VariableDeclaration(SyntaxFactory.IdentifierName("var"),
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name)
+                            .WithInitializer(SyntaxFactory.EqualsValueClause(awaited.WithoutTrivia())))))
+                    .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword));
+                if (FixContext.CanAwait(at) && IsAsyncDisposable(at))
+                {
+                    declaration = declaration.WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword));
+                }
+
+                return declaration.WithAdditionalAnnotations(Formatter.Annotation);
+            }
+
+            /// <summary>Whether the stream the call at <paramref name="at"/> hands back is asynchronously disposable.</summary>
+            private bool IsAsyncDisposable(SyntaxNode at) =>
+                (at.SyntaxTree == _editor.OriginalRoot.SyntaxTree ? AwaitedIn(at) : null) is { } awaited
+                && _editor.SemanticModel.GetTypeInfo(awaited).Type is { } type
+                && type.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.Name == "System");
+
+            /// <summary>The awaited stream in or at <paramref name="at"/> (a statement, or the awaited expression itself).</summary>
+            private static ExpressionSyntax? AwaitedIn(SyntaxNode at) =>
+                at as AwaitExpressionSyntax ?? at.DescendantNodesAndSelf().OfType<AwaitExpressionSyntax>().FirstOrDefault();
+
+            /// <summary>The comment (and line end) that trailed the statement of <paramref name="at"/>, if any.</summary>
+            private static SyntaxTriviaList TrailingComment(SyntaxNode at) =>
+                at.FirstAncestorOrSelf<StatementSyntax>() is { } statement && statement.GetTrailingTrivia().Any(SyntaxKind.SingleLineCommentTrivia)
+                    ? statement.GetTrailingTrivia()
+                    : SyntaxFactory.TriviaList(SyntaxFactory.ElasticMarker);
 
             public bool ReplaceExpressionBody(ExpressionSyntax value)
             {
                 var name = OutputName(value);
                 var body = value.Parent!;
-                if (body is ArrowExpressionClauseSyntax arrow && arrow.Parent is BaseMethodDeclarationSyntax or LocalFunctionStatementSyntax)
+                if (body is ArrowExpressionClauseSyntax arrow && arrow.Parent is MethodDeclarationSyntax or LocalFunctionStatementSyntax)
                 {
                     _editor.ReplaceNode(arrow.Parent, (current, _) =>
                     {
                         var currentArrow = current.ChildNodes().OfType<ArrowExpressionClauseSyntax>().Single();
-                        var block = SyntaxFactory.Block(DrainingUsing(currentArrow.Expression, name, value)).WithAdditionalAnnotations(Formatter.Annotation);
+                        var block = SyntaxFactory.Block(OwnAndDrain(currentArrow.Expression, name, value)).WithAdditionalAnnotations(Formatter.Annotation);
                         return SyntaxEdits.WithBlockBody(current, block);
                     });
-                    return body.Parent is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
+                    return true;
                 }
 
                 if (body is LambdaExpressionSyntax lambda && lambda.ExpressionBody == value)
@@ -120,7 +182,7 @@ namespace PullAnalyzer.CodeFixes
                     _editor.ReplaceNode(lambda, (current, _) =>
                     {
                         var currentLambda = (LambdaExpressionSyntax)current;
-                        var block = DrainCode.Generated(SyntaxFactory.Block(DrainingUsing(currentLambda.ExpressionBody!, name, value)));
+                        var block = DrainCode.Generated(SyntaxFactory.Block(OwnAndDrain(currentLambda.ExpressionBody!, name, value)));
                         // An elastic arrow lets the formatter put the new block on lines of its own.
                         var arrow = currentLambda.ArrowToken.WithTrailingTrivia(SyntaxFactory.ElasticMarker);
                         return currentLambda.WithArrowToken(arrow).WithBody(block).WithAdditionalAnnotations(Formatter.Annotation);
@@ -131,10 +193,15 @@ namespace PullAnalyzer.CodeFixes
                 return false;
             }
 
+            /// <summary>The statements of a new block body that owns the stream and drains it.</summary>
+            private StatementSyntax[] OwnAndDrain(ExpressionSyntax awaited, string name, SyntaxNode at) => Modern(at)
+                ? new StatementSyntax[] { UsingDeclaration(awaited, name, at) }.Concat(Drain(name, _shape, at, inBlock: true)).ToArray()
+                : new[] { DrainingUsing(awaited, name, at) };
+
             public bool NameUsingResource(UsingStatementSyntax usingStatement)
             {
                 var name = OutputName(usingStatement);
-                var drain = Drain(name, _shape, usingStatement);
+                var drain = Drain(name, _shape, usingStatement, inBlock: true);
                 _editor.ReplaceNode(usingStatement, (current, _) =>
                 {
                     var currentUsing = (UsingStatementSyntax)current;
@@ -142,12 +209,17 @@ namespace PullAnalyzer.CodeFixes
                         SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name)
                             .WithInitializer(SyntaxFactory.EqualsValueClause(currentUsing.Expression!.WithoutTrivia()))));
                     var body = currentUsing.Statement is BlockSyntax block
-                        ? block.WithStatements(block.Statements.Insert(0, drain))
-                        : SyntaxFactory.Block(drain, currentUsing.Statement);
+                        ? block.WithStatements(block.Statements.InsertRange(0, drain))
+                        : SyntaxFactory.Block(drain.Add(currentUsing.Statement));
                     return currentUsing.WithExpression(null).WithDeclaration(declaration).WithStatement(body).WithAdditionalAnnotations(Formatter.Annotation);
                 });
                 return true;
             }
+
+            private static bool Modern(SyntaxNode at) => FixContext.LanguageVersion(at) >= LanguageVersion.CSharp8;
+
+            /// <summary>Whether the statement stands in a block or a top-level program, where several statements and using declarations fit.</summary>
+            private static bool IsBlockOf(StatementSyntax statement) => statement.Parent is BlockSyntax or GlobalStatementSyntax;
 
             /// <summary>A drain of the point's local at each point, relative to the node the point names.</summary>
             public bool DrainAt(ImmutableArray<DrainPoint> points)
@@ -163,16 +235,20 @@ namespace PullAnalyzer.CodeFixes
 
                     // The innermost node of that span: a top-level statement and its GlobalStatement share one.
                     var target = root.FindNode(point.Target, getInnermostNodeForTie: true).AncestorsAndSelf().FirstOrDefault(n => n.Span == point.Target);
-                    var drain = Drain(point.Local, point.Shape, target ?? root);
                     System.Action? edit = (point.Kind, target) switch
                     {
-                        (DrainPointKind.Before, StatementSyntax statement) => () => InsertBefore(statement, drain),
-                        (DrainPointKind.After, StatementSyntax statement) => () => InsertAfter(statement, drain),
-                        (DrainPointKind.FirstIn, BlockSyntax block) => () => InsertFirst(block, drain),
-                        (DrainPointKind.FirstIn, SwitchSectionSyntax section) => () => InsertBefore(section.Statements[0], drain),
-                        (DrainPointKind.FirstIn, StatementSyntax embedded) => () => InsertBefore(embedded, drain),
-                        (DrainPointKind.Else, IfStatementSyntax { Else: null } ifStatement) => () => AddElse(ifStatement, drain),
-                        (DrainPointKind.Default, SwitchStatementSyntax switchStatement) => () => AddDefault(switchStatement, drain),
+                        (DrainPointKind.Before, StatementSyntax statement) =>
+                            () => InsertBefore(statement, Drain(point.Local, point.Shape, statement, IsBlockOf(statement))),
+                        (DrainPointKind.After, StatementSyntax statement) =>
+                            () => InsertAfter(statement, Drain(point.Local, point.Shape, statement, IsBlockOf(statement))),
+                        (DrainPointKind.FirstIn, BlockSyntax block) => () => InsertFirst(block, Drain(point.Local, point.Shape, block, inBlock: true)),
+                        (DrainPointKind.FirstIn, SwitchSectionSyntax section) =>
+                            () => InsertBefore(section.Statements[0], Drain(point.Local, point.Shape, section, inBlock: false)),
+                        (DrainPointKind.FirstIn, StatementSyntax embedded) => () => InsertBefore(embedded, Drain(point.Local, point.Shape, embedded, inBlock: false)),
+                        (DrainPointKind.Else, IfStatementSyntax { Else: null } ifStatement) =>
+                            () => AddElse(ifStatement, Drain(point.Local, point.Shape, ifStatement, inBlock: true)),
+                        (DrainPointKind.Default, SwitchStatementSyntax switchStatement) =>
+                            () => AddDefault(switchStatement, Drain(point.Local, point.Shape, switchStatement, inBlock: false)),
                         _ => null,
                     };
                     if (edit is null)
@@ -191,7 +267,7 @@ namespace PullAnalyzer.CodeFixes
                 return edits.Count > 0;
             }
 
-            private void InsertFirst(BlockSyntax block, StatementSyntax drain)
+            private void InsertFirst(BlockSyntax block, ImmutableArray<StatementSyntax> drain)
             {
                 if (block.Statements.Count > 0)
                 {
@@ -199,28 +275,24 @@ namespace PullAnalyzer.CodeFixes
                 }
                 else
                 {
-                    _editor.ReplaceNode(block, (current, _) => ((BlockSyntax)current).AddStatements(drain).WithAdditionalAnnotations(Formatter.Annotation));
+                    _editor.ReplaceNode(block, (current, _) => ((BlockSyntax)current).AddStatements(drain.ToArray()).WithAdditionalAnnotations(Formatter.Annotation));
                 }
             }
 
-            private void AddElse(IfStatementSyntax ifStatement, StatementSyntax drain) =>
+            private void AddElse(IfStatementSyntax ifStatement, ImmutableArray<StatementSyntax> drain) =>
                 _editor.ReplaceNode(ifStatement, (current, _) => ((IfStatementSyntax)current)
                     .WithElse(SyntaxFactory.ElseClause(SyntaxFactory.Block(drain))).WithAdditionalAnnotations(Formatter.Annotation));
 
             /// <summary><c>default: drain; break;</c> as the switch's last section.</summary>
-            private void AddDefault(SwitchStatementSyntax switchStatement, StatementSyntax drain) =>
+            private void AddDefault(SwitchStatementSyntax switchStatement, ImmutableArray<StatementSyntax> drain) =>
                 _editor.ReplaceNode(switchStatement, (current, _) => ((SwitchStatementSyntax)current)
                     .AddSections(SyntaxFactory.SwitchSection(
                         SyntaxFactory.SingletonList<SwitchLabelSyntax>(SyntaxFactory.DefaultSwitchLabel()),
-                        SyntaxFactory.List(new[] { drain, SyntaxFactory.BreakStatement() })))
+                        SyntaxFactory.List(drain.Add(SyntaxFactory.BreakStatement()))))
                     .WithAdditionalAnnotations(Formatter.Annotation));
 
-            private StatementSyntax Drain(string name, StreamShape shape, SyntaxNode at) => shape switch
-            {
-                StreamShape.Multiplexed => _code.ReadMultiplexedToEnd(name, at),
-                StreamShape.Reader => _code.ReadReaderToEnd(name, _activity, at),
-                _ => _code.ReadStreamToEnd(name, _activity, at),
-            };
+            private ImmutableArray<StatementSyntax> Drain(string name, StreamShape shape, SyntaxNode at, bool inBlock) =>
+                _code.ReadToEnd(name, shape, _activity, at, inBlock);
 
             private static ExpressionSyntax AwaitIn(SyntaxNode statement) => statement switch
             {
@@ -234,7 +306,7 @@ namespace PullAnalyzer.CodeFixes
             private static ExpressionSyntax Unwrap(ExpressionSyntax expression) =>
                 expression is ParenthesizedExpressionSyntax parenthesized ? Unwrap(parenthesized.Expression) : expression;
 
-            private void InsertAfter(StatementSyntax statement, StatementSyntax drain)
+            private void InsertAfter(StatementSyntax statement, ImmutableArray<StatementSyntax> drain)
             {
                 if (statement.Parent is BlockSyntax or SwitchSectionSyntax)
                 {
@@ -243,15 +315,15 @@ namespace PullAnalyzer.CodeFixes
                 else if (statement.Parent is GlobalStatementSyntax global)
                 {
                     // Top-level statements: a block around the statement would hide its locals from the rest of the program.
-                    _editor.InsertAfter(global, SyntaxEdits.TopLevel(drain, global));
+                    SyntaxEdits.InsertTopLevelAfter(_editor, global, drain);
                 }
                 else
                 {
-                    _editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block((StatementSyntax)current, drain).WithAdditionalAnnotations(Formatter.Annotation));
+                    _editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block(drain.Insert(0, (StatementSyntax)current)).WithAdditionalAnnotations(Formatter.Annotation));
                 }
             }
 
-            private void InsertBefore(StatementSyntax statement, StatementSyntax drain)
+            private void InsertBefore(StatementSyntax statement, ImmutableArray<StatementSyntax> drain)
             {
                 if (statement.Parent is BlockSyntax or SwitchSectionSyntax)
                 {
@@ -259,11 +331,11 @@ namespace PullAnalyzer.CodeFixes
                 }
                 else if (statement.Parent is GlobalStatementSyntax global)
                 {
-                    _editor.InsertBefore(global, SyntaxEdits.TopLevel(drain, global));
+                    _editor.InsertBefore(global, drain.Select(d => SyntaxEdits.TopLevel(d, global)));
                 }
                 else
                 {
-                    _editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block(drain, (StatementSyntax)current).WithAdditionalAnnotations(Formatter.Annotation));
+                    _editor.ReplaceNode(statement, (current, _) => SyntaxFactory.Block(drain.Add((StatementSyntax)current)).WithAdditionalAnnotations(Formatter.Annotation));
                 }
             }
         }

@@ -101,7 +101,7 @@ namespace PullAnalyzer.CodeFixes
             if (anchor is GlobalStatementSyntax)
             {
                 editor.InsertBefore(anchor, SyntaxEdits.TopLevel(declaration, anchor));
-                editor.InsertAfter(anchor, SyntaxEdits.TopLevel(throwIfFailed, anchor));
+                SyntaxEdits.InsertTopLevelAfter(editor, (GlobalStatementSyntax)anchor, new[] { throwIfFailed });
                 AddTopLevelHelper(editor, (CompilationUnitSyntax)anchor.Parent!, state);
             }
             else
@@ -164,7 +164,8 @@ namespace PullAnalyzer.CodeFixes
             var endOfLine = SyntaxEdits.EndOfLine(container);
             var helper = Helper(nullable, accessibility, endOfLine);
             var leading = helper.GetLeadingTrivia().Insert(0, endOfLine);
-            if (container is CompilationUnitSyntax unit && unit.Members.LastOrDefault() is { } last
+            // (As the file is now: a statement the fix inserted at its end brings a line ending of its own.)
+            if (container is CompilationUnitSyntax && editor.GetChangedRoot() is CompilationUnitSyntax unit && unit.Members.LastOrDefault() is { } last
                 && !last.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia))
             {
                 leading = leading.Insert(0, endOfLine);

@@ -18,6 +18,33 @@ namespace PullAnalyzer.CodeFixes
         /// <summary>A name based on <paramref name="wanted"/> that nothing in the member around <paramref name="node"/> uses yet.</summary>
         public string UniqueName(SyntaxNode node, string wanted)
         {
+            var taken = Taken(node);
+            var name = wanted;
+            for (var i = 2; taken.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None; i++)
+            {
+                name = wanted + i;
+            }
+
+            taken.Add(name);
+            return name;
+        }
+
+        /// <summary><paramref name="preferred"/> where the member does not use it yet, else a unique name based on <paramref name="fallback"/>.</summary>
+        public string FirstFreeName(SyntaxNode node, string preferred, string fallback)
+        {
+            var taken = Taken(node);
+            if (!taken.Contains(preferred))
+            {
+                taken.Add(preferred);
+                return preferred;
+            }
+
+            return UniqueName(node, fallback);
+        }
+
+        /// <summary>The names the member around <paramref name="node"/> uses, and those fixes gave out in it.</summary>
+        private HashSet<string> Taken(SyntaxNode node)
+        {
             var member = MemberOf(node);
             if (!_namesByMember.TryGetValue(member, out var taken))
             {
@@ -33,14 +60,7 @@ namespace PullAnalyzer.CodeFixes
                 _namesByMember[member] = taken;
             }
 
-            var name = wanted;
-            for (var i = 2; taken.Contains(name) || SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None; i++)
-            {
-                name = wanted + i;
-            }
-
-            taken.Add(name);
-            return name;
+            return taken;
         }
 
         private static SyntaxNode MemberOf(SyntaxNode node)

@@ -94,6 +94,8 @@ namespace PullAnalyzer.CodeFixes
             }
 
             var changed = editor.GetChangedDocument();
+            // Fully qualified names in generated code get a using directive where the file has none for them, then shrink.
+            changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }

@@ -1,7 +1,9 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 
 namespace PullAnalyzer.CodeFixes
@@ -38,6 +40,21 @@ namespace PullAnalyzer.CodeFixes
         /// </summary>
         public static GlobalStatementSyntax TopLevel(StatementSyntax statement, SyntaxNode inFile) =>
             SyntaxFactory.GlobalStatement(statement.WithTrailingTrivia(EndOfLine(inFile)));
+
+        /// <summary>
+        /// Inserts <paramref name="statements"/> as top-level statements after <paramref name="global"/>; where that one
+        /// ends the file without a line ending (a trailing comment, say), the first of them starts on a line of its own.
+        /// </summary>
+        public static void InsertTopLevelAfter(SyntaxEditor editor, GlobalStatementSyntax global, IEnumerable<StatementSyntax> statements)
+        {
+            var inserted = statements.Select(statement => TopLevel(statement, global)).ToList();
+            if (inserted.Count > 0 && !global.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia))
+            {
+                inserted[0] = inserted[0].WithLeadingTrivia(inserted[0].GetLeadingTrivia().Insert(0, EndOfLine(global)));
+            }
+
+            editor.InsertAfter(global, inserted);
+        }
 
         /// <summary>The line ending <paramref name="node"/>'s file uses (its first one), or a line feed.</summary>
         public static SyntaxTrivia EndOfLine(SyntaxNode node)

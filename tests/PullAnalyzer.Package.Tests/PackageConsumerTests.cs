@@ -43,9 +43,12 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
 
     private const string Program = "Console.WriteLine(\"consumer\");\n";
 
-    private static string Dialect(bool enhanced) => enhanced
-        ? Mistakes.Replace("$ExecStart$", "StartContainerExecAsync").Replace("$ExecArgs$", ", new ContainerExecStartParameters()").Replace("$Tty$", "")
-        : Mistakes.Replace("$ExecStart$", "StartAndAttachContainerExecAsync").Replace("$ExecArgs$", ", false").Replace("$Tty$", ", false");
+    private static string Dialect(bool enhanced) => Dialect(Mistakes, enhanced);
+
+    /// <summary>The places where the two clients differ: exec start and its arguments, the tty flag of logs.</summary>
+    private static string Dialect(string source, bool enhanced) => enhanced
+        ? source.Replace("$ExecStart$", "StartContainerExecAsync").Replace("$ExecArgs$", ", new ContainerExecStartParameters()").Replace("$Tty$", "")
+        : source.Replace("$ExecStart$", "StartAndAttachContainerExecAsync").Replace("$ExecArgs$", ", false").Replace("$Tty$", ", false");
 
     /// <summary>"PULLnnn Mistakes.cs:line" for every marked line of the source.</summary>
     private static List<string> Expected(string source) =>

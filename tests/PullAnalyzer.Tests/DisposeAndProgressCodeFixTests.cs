@@ -235,6 +235,20 @@ public class DisposeAndProgressCodeFixTests
         {{TopLevelHelper("?", accessibility)}}
         """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, languageVersion, outputKind: OutputKind.ConsoleApplication);
 
+    /// <summary>The call ends the file with a comment and no line ending: the comment stays on its line, the check starts a new one.</summary>
+    [Fact]
+    public Task Top_level_call_that_ends_the_file_keeps_its_comment() => P.Fix("""
+        IDockerClient client = new DockerClientConfiguration().CreateClient();
+        await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, null); // pull
+        """, $$"""
+        IDockerClient client = new DockerClientConfiguration().CreateClient();
+        var pullProgress = new EngineErrorProgress(null);
+        await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress); // pull
+        pullProgress.ThrowIfFailed("pull");
+
+        {{TopLevelHelper("?", "file")}}
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, outputKind: OutputKind.ConsoleApplication);
+
     /// <summary>The helper as the fix declares it after top-level statements: not nested, with the given accessibility.</summary>
     private static string TopLevelHelper(string q, string accessibility) =>
         string.Join("\n", Helper(q).Split('\n').Select(line => line.StartsWith("    ", StringComparison.Ordinal) ? line[4..] : line))

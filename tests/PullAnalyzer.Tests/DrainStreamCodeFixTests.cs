@@ -2,6 +2,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
+using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.CompletionStreamAnalyzer>;
 using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.CompletionStreamAnalyzer, PullAnalyzer.CodeFixes.DrainStreamCodeFixProvider>;
 
 namespace PullAnalyzer.Tests;
@@ -11,20 +12,40 @@ public class DrainStreamCodeFixTests
 {
     private static DiagnosticResult[] At(string id, params int[] markers) => markers.Select(m => F.Diagnostic(id).WithLocation(m)).ToArray();
 
-    /// <summary>The drain loop the fix writes for a build stream read through <paramref name="reader"/>, indented for <paramref name="indent"/>.</summary>
+    /// <summary>The usings of a fixed file whose drain checks for engine errors with System.Text.Json.</summary>
+    private static readonly string JsonUsings = V.Usings.Replace("using System.IO;\n", "using System.IO;\nusing System.Text.Json;\n", StringComparison.Ordinal);
+
+    /// <summary>The C# 8+ drain loop the fix writes for a build stream read through <paramref name="reader"/>, indented for <paramref name="indent"/>.</summary>
     private static string CheckedLoop(string reader, string indent, string token = "") => $$"""
-        for (var line = await {{reader}}.ReadLineAsync({{token}}); line != null; line = await {{reader}}.ReadLineAsync({{token}}))
+        while (await {{reader}}.ReadLineAsync({{token}}) is { } line)
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            using var message = JsonDocument.Parse(line);
+            if (message.RootElement.TryGetProperty("error", out var error))
+            {
+                throw new InvalidOperationException("The build failed: " + error);
+            }
+        }
+        """.Replace("\n", "\n" + indent).Replace("\n" + indent + "\n", "\n\n");
+
+    /// <summary>The same loop in C# 7.3: one for statement, a using statement for each message.</summary>
+    private static string ClassicLoop(string reader, string indent) => $$"""
+        for (var line = await {{reader}}.ReadLineAsync(); line != null; line = await {{reader}}.ReadLineAsync())
         {
             if (line.Trim().Length == 0)
             {
                 continue;
             }
 
-            using (var message = System.Text.Json.JsonDocument.Parse(line))
+            using (var message = JsonDocument.Parse(line))
             {
                 if (message.RootElement.TryGetProperty("error", out var error))
                 {
-                    throw new InvalidOperationException("The build failed: " + error.ToString());
+                    throw new InvalidOperationException("The build failed: " + error);
                 }
             }
         }
@@ -48,17 +69,65 @@ public class DrainStreamCodeFixTests
             async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
             {
                 // build the image
-                using (var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p))
-                {
-                    using (var buildOutputReader = new StreamReader(buildOutput))
-                    {
-                        {{CheckedLoop("buildOutputReader", "                ")}}
-                    }
-                }
+                await using var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p);
+                using var reader = new StreamReader(buildOutput);
+                {{CheckedLoop("reader", "        ")}}
+
                 Console.WriteLine("built");
             }
         }
-        """, library, At("PULL001", 0));
+        """, library, At("PULL001", 0), fixedUsings: JsonUsings);
+
+    /// <summary>C# 7.3 has no using declarations: a using statement owns the stream, and the trailing comment stays on the call's line.</summary>
+    [Fact]
+    public Task Discarded_build_in_CSharp_7_3_gets_a_using_statement_and_keeps_its_comment() => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p); // build the image
+                Console.WriteLine("built");
+            }
+        }
+        """, $$"""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                using (var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p)) // build the image
+                {
+                    using (var reader = new StreamReader(buildOutput))
+                    {
+                        {{ClassicLoop("reader", "                ")}}
+                    }
+                }
+
+                Console.WriteLine("built");
+            }
+        }
+        """, DockerLibrary.V3, At("PULL001", 0), LanguageVersion.CSharp7_3, fixedUsings: JsonUsings);
+
+    /// <summary>With PullAnalyzer.Runtime referenced, the drain with the error check is its one line.</summary>
+    [Fact]
+    public Task With_the_runtime_the_drain_is_ProgressStreamDrain() => F.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, CancellationToken cancellationToken)
+            {
+                await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p, cancellationToken); // build
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, CancellationToken cancellationToken)
+            {
+                await using var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p, cancellationToken); // build
+                await ProgressStreamDrain.DrainAsync(buildOutput, "build", cancellationToken: cancellationToken);
+            }
+        }
+        """, DockerLibrary.V3, At("PULL001", 0), extraReferences: new[] { DockerLibraries.Runtime(DockerLibrary.V3) },
+        fixedUsings: V.Usings.Replace("using Docker.DotNet.Models;\n", "using Docker.DotNet.Models;\nusing PullAnalyzer.Runtime;\n", StringComparison.Ordinal));
 
     [Theory]
     [InlineData(LanguageVersion.CSharp7_3)]
@@ -71,19 +140,23 @@ public class DrainStreamCodeFixTests
                 _ = await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p, cancellationToken);
             }
         }
-        """, """
+        """, version >= LanguageVersion.CSharp8 ? """
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, CancellationToken cancellationToken)
+            {
+                await using var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p, cancellationToken);
+                await buildOutput.CopyToAsync(Stream.Null, cancellationToken);
+            }
+        }
+        """ : """
         class C
         {
             async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, CancellationToken cancellationToken)
             {
                 using (var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, p, cancellationToken))
                 {
-                    using (var buildOutputReader = new StreamReader(buildOutput))
-                    {
-                        for (var line = await buildOutputReader.ReadLineAsync(cancellationToken); line != null; line = await buildOutputReader.ReadLineAsync(cancellationToken))
-                        {
-                        }
-                    }
+                    await buildOutput.CopyToAsync(Stream.Null, cancellationToken);
                 }
             }
         }
@@ -104,10 +177,8 @@ public class DrainStreamCodeFixTests
         {
             async Task M(IDockerClient client, string id)
             {
-                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
-                {
-                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
-                }
+                using var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$);
+                await execOutput.ReadOutputToEndAsync(CancellationToken.None);
             }
         }
         """, library, At("PULL001", 0));
@@ -138,18 +209,14 @@ public class DrainStreamCodeFixTests
 
             async Task Arrow(IDockerClient client, string id)
             {
-                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
-                {
-                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
-                }
+                using var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$);
+                await execOutput.ReadOutputToEndAsync(CancellationToken.None);
             }
 
             Func<Task> Lambda(IDockerClient client, string id) => async () =>
             {
-                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
-                {
-                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
-                }
+                using var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$);
+                await execOutput.ReadOutputToEndAsync(CancellationToken.None);
             };
         }
         """, DockerLibrary.V3, At("PULL001", 0, 1, 2));
@@ -169,14 +236,10 @@ public class DrainStreamCodeFixTests
         {
             async Task M(IDockerClient client, string id)
             {
-                using (var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$))
-                {
-                    await execOutput.ReadOutputToEndAsync(CancellationToken.None);
-                }
-                using (var execOutput2 = await client.Exec.$ExecStart$(id$ExecArgs$))
-                {
-                    await execOutput2.ReadOutputToEndAsync(CancellationToken.None);
-                }
+                using var execOutput = await client.Exec.$ExecStart$(id$ExecArgs$);
+                await execOutput.ReadOutputToEndAsync(CancellationToken.None);
+                using var execOutput2 = await client.Exec.$ExecStart$(id$ExecArgs$);
+                await execOutput2.ReadOutputToEndAsync(CancellationToken.None);
             }
         }
         """, DockerLibrary.Enhanced, At("PULL001", 0, 1));
@@ -291,17 +354,12 @@ public class DrainStreamCodeFixTests
             {
                 using (var unused = await client.Images.BuildImageFromDockerfileAsync(tar, p))
                 {
-                    using (var unusedReader = new StreamReader(unused))
-                    {
-                        for (var line = await unusedReader.ReadLineAsync(); line != null; line = await unusedReader.ReadLineAsync())
-                        {
-                        }
-                    }
+                    await unused.CopyToAsync(Stream.Null);
                 }
                 using (var reader = new StreamReader(await client.Images.BuildImageFromDockerfileAsync(tar, p)))
                 {
                     Console.WriteLine(await reader.ReadLineAsync());
-                    for (var line2 = await reader.ReadLineAsync(); line2 != null; line2 = await reader.ReadLineAsync())
+                    while (await reader.ReadLineAsync() != null)
                     {
                     }
                 }
@@ -321,18 +379,14 @@ public class DrainStreamCodeFixTests
         }
         """, """
         IDockerClient client = null!;
-        using (var execOutput = await client.Exec.$ExecStart$("id"$ExecArgs$))
-        {
-            await execOutput.ReadOutputToEndAsync(CancellationToken.None);
-        }
+        using var execOutput = await client.Exec.$ExecStart$("id"$ExecArgs$);
+        await execOutput.ReadOutputToEndAsync(CancellationToken.None);
         await Run();
 
         async Task Run()
         {
-            using (var execOutput2 = await client.Exec.$ExecStart$("id"$ExecArgs$))
-            {
-                await execOutput2.ReadOutputToEndAsync(CancellationToken.None);
-            }
+            using var execOutput2 = await client.Exec.$ExecStart$("id"$ExecArgs$);
+            await execOutput2.ReadOutputToEndAsync(CancellationToken.None);
         }
         """, DockerLibrary.V3, At("PULL001", 0, 1), outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
 

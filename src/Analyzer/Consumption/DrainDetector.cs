@@ -156,7 +156,7 @@ namespace PullAnalyzer.Consumption
                     case WhileStatementSyntax:
                     case DoStatementSyntax:
                     case ForStatementSyntax:
-                        return end == LoopEnd.Any || node.DescendantTokens().Any(token => MarksEnd(token, end));
+                        return end == LoopEnd.Any || node.DescendantTokens().Any(token => MarksEnd(token, end)) || IsNullTested(read, end);
                     case AnonymousFunctionExpressionSyntax:
                     case LocalFunctionStatementSyntax:
                     case MemberDeclarationSyntax:
@@ -165,6 +165,30 @@ namespace PullAnalyzer.Consumption
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// <c>while (await reader.ReadLineAsync() is { } line)</c> (or <c>is string line</c>, <c>is not null</c>): the read
+        /// is matched by a pattern that fails on null, so the loop ends at the end of the data.
+        /// </summary>
+        private static bool IsNullTested(SyntaxNode read, LoopEnd end)
+        {
+            if (end != LoopEnd.NullOrEndOfStream)
+            {
+                return false;
+            }
+
+            SyntaxNode value = read;
+            while (value.Parent is AwaitExpressionSyntax or ParenthesizedExpressionSyntax
+                || value.Parent is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } }
+                || value.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" })
+            {
+                value = value.Parent;
+            }
+
+            return value.Parent is IsPatternExpressionSyntax isPattern && isPattern.Expression == value
+                && isPattern.Pattern is RecursivePatternSyntax or DeclarationPatternSyntax or TypePatternSyntax
+                    or UnaryPatternSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } };
         }
 
         private static bool MarksEnd(SyntaxToken token, LoopEnd end) =>
