@@ -107,12 +107,12 @@ namespace PullAnalyzer
         /// the compilation does not reference Docker.DotNet, and then nothing else is registered. The table holds the
         /// compilation weakly: no state outlives it.
         /// </summary>
-        /// <param name="options">Where <see cref="CustomApis"/> reads its keys; the first caller's options are kept.</param>
+        /// <param name="options">Where <see cref="CustomApis"/> reads its keys, file by file.</param>
         public static ApiCatalogue? TryCreate(Compilation compilation, AnalyzerConfigOptionsProvider? options = null) =>
             Cache.GetValue(compilation, c => new Holder(Create(c, options))).Catalogue;
 
         /// <summary>The user's own stream-returning APIs (configured or attributed).</summary>
-        private CustomApis _custom = new CustomApis();
+        private CustomApis _custom = CustomApis.None;
 
         /// <summary>Whether a call named <paramref name="name"/> can be a Docker.DotNet method at all.</summary>
         public bool IsDockerMethodName(string name) => _dockerMethodNames.Contains(name);
@@ -171,7 +171,7 @@ namespace PullAnalyzer
             {
                 foreach (var member in type.GetMembers())
                 {
-                    if (member is IMethodSymbol method && catalogue.TryClassify(method, out _))
+                    if (member is IMethodSymbol method && catalogue.TryClassify(method, tree: null, out _))
                     {
                         catalogue._dockerMethodNames.Add(method.Name);
                     }
@@ -192,10 +192,10 @@ namespace PullAnalyzer
         }
 
         /// <summary>A method of the user's that is configured or attributed: its return type decides the shape.</summary>
-        private bool TryClassifyCustom(IMethodSymbol method, out DockerCall call)
+        private bool TryClassifyCustom(IMethodSymbol method, SyntaxTree? tree, out DockerCall call)
         {
             call = default;
-            var role = _custom.RoleOf(method);
+            var role = tree is null ? StreamRole.None : _custom.RoleOf(method, tree);
             if (role == StreamRole.None || method.ReturnType is not INamedTypeSymbol returnType)
             {
                 return false;
@@ -229,12 +229,13 @@ namespace PullAnalyzer
                 && parent.ContainingNamespace is { IsGlobalNamespace: true };
         }
 
-        public bool TryClassify(IMethodSymbol method, out DockerCall call)
+        /// <param name="tree">Where the call is: the user's own APIs are configured per file.</param>
+        public bool TryClassify(IMethodSymbol method, SyntaxTree? tree, out DockerCall call)
         {
             call = default;
             if (!IsInDockerNamespace(method))
             {
-                return TryClassifyCustom(method, out call);
+                return TryClassifyCustom(method, tree, out call);
             }
 
             var returnType = method.ReturnType as INamedTypeSymbol;

@@ -19,33 +19,63 @@ namespace PullAnalyzer
         public const string DataKey = "pull_analyzer.data_stream_apis";
         private const string AttributeName = "MustReadToEndAttribute";
 
-        private readonly Dictionary<IMethodSymbol, StreamRole> _methods = new Dictionary<IMethodSymbol, StreamRole>(SymbolEqualityComparer.Default);
+        /// <summary>
+        /// What one pair of configured values (completion, data) names. A <c>[*.cs]</c> or folder section of
+        /// .editorconfig applies per file, so files may differ; usually they all share one pair.
+        /// </summary>
+        private sealed class Configured
+        {
+            public Dictionary<IMethodSymbol, StreamRole> Methods { get; } = new Dictionary<IMethodSymbol, StreamRole>(SymbolEqualityComparer.Default);
+        }
 
-        /// <summary>The names of every configured or attributed method, for the syntax filter.</summary>
+        private readonly Dictionary<(string? Completion, string? Data), Configured> _configured = new Dictionary<(string?, string?), Configured>();
+        private readonly AnalyzerConfigOptionsProvider? _options;
+
+        private CustomApis(AnalyzerConfigOptionsProvider? options) => _options = options;
+
+        /// <summary>No configuration and no attribute.</summary>
+        public static CustomApis None { get; } = new CustomApis(null);
+
+        /// <summary>The names of every configured (in any file's options) or attributed method, for the syntax filter.</summary>
         public HashSet<string> Names { get; } = new HashSet<string>(StringComparer.Ordinal);
 
+        /// <summary>
+        /// Reads the configuration of every file of <paramref name="compilation"/> once, up front, so that the catalogue
+        /// is immutable afterwards and any thread can ask about any file.
+        /// </summary>
         public static CustomApis Read(Compilation compilation, AnalyzerConfigOptionsProvider? options)
         {
-            var apis = new CustomApis();
+            var apis = new CustomApis(options);
             if (options is not null)
             {
-                apis.AddConfigured(compilation, Value(compilation, options, CompletionKey), StreamRole.Completion);
-                apis.AddConfigured(compilation, Value(compilation, options, DataKey), StreamRole.Data);
+                foreach (var tree in compilation.SyntaxTrees)
+                {
+                    var key = Values(options, tree);
+                    if (!apis._configured.ContainsKey(key))
+                    {
+                        var configured = new Configured();
+                        apis.AddConfigured(compilation, configured, key.Completion, StreamRole.Completion);
+                        apis.AddConfigured(compilation, configured, key.Data, StreamRole.Data);
+                        apis._configured[key] = configured;
+                    }
+                }
             }
 
             apis.AddAttributed(compilation);
             return apis;
         }
 
-        /// <summary>The role of a method of the user's code, or None.</summary>
-        public StreamRole RoleOf(IMethodSymbol method)
+        /// <summary>The role of a method of the user's code called in <paramref name="tree"/>, or None.</summary>
+        public StreamRole RoleOf(IMethodSymbol method, SyntaxTree tree)
         {
             if (!Names.Contains(method.Name))
             {
                 return StreamRole.None;
             }
 
-            if (_methods.TryGetValue(method.OriginalDefinition, out var role))
+            if (_options is not null
+                && _configured.TryGetValue(Values(_options, tree), out var configured)
+                && configured.Methods.TryGetValue(method.OriginalDefinition, out var role))
             {
                 return role;
             }
@@ -53,18 +83,16 @@ namespace PullAnalyzer
             return HasAttribute(method) ? StreamRole.Completion : StreamRole.None;
         }
 
-        private static string? Value(Compilation compilation, AnalyzerConfigOptionsProvider options, string key)
-        {
-            if (options.GlobalOptions.TryGetValue(key, out var global))
-            {
-                return global;
-            }
+        /// <summary>The two keys as they apply to <paramref name="tree"/>: its own sections first, then the global options.</summary>
+        private static (string? Completion, string? Data) Values(AnalyzerConfigOptionsProvider options, SyntaxTree tree) =>
+            (Value(options, tree, CompletionKey), Value(options, tree, DataKey));
 
-            // A [*.cs] section of .editorconfig applies per file; the first file stands for the project.
-            return compilation.SyntaxTrees.FirstOrDefault() is { } tree && options.GetOptions(tree).TryGetValue(key, out var perFile) ? perFile : null;
-        }
+        private static string? Value(AnalyzerConfigOptionsProvider options, SyntaxTree tree, string key) =>
+            options.GetOptions(tree).TryGetValue(key, out var perFile) ? perFile
+            : options.GlobalOptions.TryGetValue(key, out var global) ? global
+            : null;
 
-        private void AddConfigured(Compilation compilation, string? value, StreamRole role)
+        private void AddConfigured(Compilation compilation, Configured configured, string? value, StreamRole role)
         {
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -81,7 +109,7 @@ namespace PullAnalyzer
 
                 foreach (var method in Resolve(compilation, entry))
                 {
-                    _methods[method.OriginalDefinition] = role;
+                    configured.Methods[method.OriginalDefinition] = role;
                     Names.Add(method.Name);
                 }
             }

@@ -83,7 +83,7 @@ namespace PullAnalyzer
                 foreach (var invocation in catalogue.CandidateCalls(context.SemanticModel.SyntaxTree, context.CancellationToken))
                 {
                     if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is IInvocationOperation call
-                        && catalogue.TryClassify(call.TargetMethod, out var docker))
+                        && catalogue.TryClassify(call.TargetMethod, context.SemanticModel.SyntaxTree, out var docker))
                     {
                         analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, call, docker));
                     }

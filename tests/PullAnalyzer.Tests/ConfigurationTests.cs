@@ -123,4 +123,59 @@ public class ConfigurationTests
         }
         """,
         new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0));
+
+    /// <summary>
+    /// .editorconfig applies per file: in one project, a folder whose section lists the build wrapper gets PULL001 for
+    /// it, and a folder whose section lists the log wrapper gets PULL004 for that one; neither applies in the other.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public async Task Two_folders_with_different_configuration_in_one_project(DockerLibrary library)
+    {
+        const string api = """
+            namespace Acme.Docker
+            {
+                public static class Wrappers
+                {
+                    public static Task<Stream> BuildAsync(Stream context) => Task.FromResult<Stream>(new MemoryStream());
+                    public static Task<Stream> TailAsync(string container) => Task.FromResult<Stream>(new MemoryStream());
+                }
+            }
+            """;
+        string Calls(string type, string build, string tail) => $$"""
+            class {{type}}
+            {
+                async Task M(Stream tar, IDockerClient client)
+                {
+                    await Acme.Docker.Wrappers.{{build}}(tar);
+                    _ = await Acme.Docker.Wrappers.{{tail}}("web");
+                }
+            }
+            """;
+        var usings = Verify<CompletionStreamAnalyzer>.Usings;
+        var sources = new (string Path, string Text)[]
+        {
+            ("/0/Api.cs", DockerLibraries.Dialect(usings + api, library)),
+            ("/0/images/Images.cs", DockerLibraries.Dialect(usings + Calls("Images", "{|#0:BuildAsync|}", "TailAsync"), library)),
+            ("/0/logs/Logs.cs", DockerLibraries.Dialect(usings + Calls("Logs", "BuildAsync", "{|#1:TailAsync|}"), library)),
+        };
+        var configs = new (string Path, string Text)[]
+        {
+            ("/0/images/.editorconfig", "[*.cs]\npull_analyzer.completion_stream_apis = Acme.Docker.Wrappers.BuildAsync\n"),
+            ("/0/logs/.editorconfig", "[*.cs]\npull_analyzer.data_stream_apis = Acme.Docker.Wrappers.TailAsync\n"),
+        };
+
+        var completion = Verify<CompletionStreamAnalyzer>.Create(library);
+        var data = Verify<DataStreamAnalyzer>.Create(library);
+        foreach (var test in new AnalyzerTest<DefaultVerifier>[] { completion, data })
+        {
+            test.TestState.Sources.AddRange(sources.Select(s => (s.Path, Microsoft.CodeAnalysis.Text.SourceText.From(s.Text))));
+            test.TestState.AnalyzerConfigFiles.AddRange(configs.Select(c => (c.Path, Microsoft.CodeAnalysis.Text.SourceText.From(c.Text))));
+        }
+
+        completion.ExpectedDiagnostics.Add(new DiagnosticResult("PULL001", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(0));
+        data.ExpectedDiagnostics.Add(new DiagnosticResult("PULL004", Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithLocation(1));
+        await completion.RunAsync();
+        await data.RunAsync();
+    }
 }
