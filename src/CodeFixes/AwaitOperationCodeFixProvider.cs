@@ -33,7 +33,7 @@ namespace PullAnalyzer.CodeFixes
 
         private static bool Apply(DocumentEditor editor, InvocationExpressionSyntax call)
         {
-            var canAwait = FixContext.CanAwait(call);
+            var canAwait = EditSite.CanAwait(call);
 
             var task = TaskAsWritten(call);
 

@@ -57,10 +57,10 @@ namespace PullAnalyzer.CodeFixes
         {
             var type = editor.SemanticModel.GetTypeInfo(declaration.Declaration.Type, cancellationToken).Type
                 ?? (editor.SemanticModel.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol)?.Type;
-            var canAwaitUsing = FixContext.CanAwait(declaration)
+            var canAwaitUsing = EditSite.CanAwait(declaration)
                 && type?.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.ToDisplayString() == "System") == true;
 
-            if (FixContext.LanguageVersion(declaration) >= LanguageVersion.CSharp8 && declaration.Parent is BlockSyntax or GlobalStatementSyntax)
+            if (EditSite.LanguageVersion(declaration) >= LanguageVersion.CSharp8 && declaration.Parent is BlockSyntax or GlobalStatementSyntax)
             {
                 editor.ReplaceNode(declaration, (current, _) =>
                 {

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -36,7 +37,7 @@ namespace PullAnalyzer.CodeFixes
         /// </summary>
         public ImmutableArray<StatementSyntax> ReadToEnd(string local, StreamShape shape, string activity, SyntaxNode at, bool inBlock)
         {
-            var modern = FixContext.LanguageVersion(at) >= LanguageVersion.CSharp8;
+            var modern = EditSite.LanguageVersion(at) >= LanguageVersion.CSharp8;
             switch (shape)
             {
                 case StreamShape.Multiplexed:
@@ -54,7 +55,7 @@ namespace PullAnalyzer.CodeFixes
                     if (_model.Compilation.GetTypeByMetadataName(RuntimeDrain) is not null)
                     {
                         // The runtime reports every message and fails with the engine's own text.
-                        var token = FixContext.CancellationTokenInScope(_model, at);
+                        var token = EditSite.CancellationTokenInScope(_model, at);
                         return One($"await global::{RuntimeDrain}.DrainAsync({local}, \"{activity}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
                     }
 
@@ -94,7 +95,7 @@ namespace PullAnalyzer.CodeFixes
         private string ErrorCheck(string line, string activity, SyntaxNode at, bool modern)
         {
             var failure = $"\"The {activity} failed: \"";
-            if (!FixContext.HasSystemTextJson(_model.Compilation))
+            if (!EditSite.HasSystemTextJson(_model.Compilation))
             {
                 return $"if ({line}.Contains(\"\\\"error\\\"\")) {{ throw new global::System.InvalidOperationException({failure} + {line}); }}";
             }
@@ -107,15 +108,15 @@ namespace PullAnalyzer.CodeFixes
                 : $"if ({line}.Trim().Length == 0) {{ continue; }} using (var {message} = global::System.Text.Json.JsonDocument.Parse({line})) {{ {throwIfError} }}";
         }
 
-        private string Token(SyntaxNode at) => FixContext.CancellationTokenInScope(_model, at) ?? "global::System.Threading.CancellationToken.None";
+        private string Token(SyntaxNode at) => EditSite.CancellationTokenInScope(_model, at) ?? "global::System.Threading.CancellationToken.None";
 
         /// <summary>ReadLineAsync(CancellationToken) exists from .NET 7 on; elsewhere the loop reads without one.</summary>
         private string TokenForReadLine(SyntaxNode at) =>
-            FixContext.CancellationTokenInScope(_model, at) is { } token && FixContext.HasReadLineAsyncWithToken(_model.Compilation) ? token : string.Empty;
+            EditSite.CancellationTokenInScope(_model, at) is { } token && EditSite.HasReadLineAsyncWithToken(_model.Compilation) ? token : string.Empty;
 
         /// <summary>", token" where a token is in scope and the overload takes one.</summary>
         private string TokenArgument(SyntaxNode at, bool overloadTakesToken) =>
-            overloadTakesToken && FixContext.CancellationTokenInScope(_model, at) is { } token ? ", " + token : string.Empty;
+            overloadTakesToken && EditSite.CancellationTokenInScope(_model, at) is { } token ? ", " + token : string.Empty;
 
         /// <summary><c>Stream.CopyToAsync(Stream, CancellationToken)</c> exists from .NET Core 2.1 on.</summary>
         private bool HasCopyToAsyncWithToken() =>

@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer.CodeFixes
@@ -138,7 +139,7 @@ namespace PullAnalyzer.CodeFixes
                         SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name)
                             .WithInitializer(SyntaxFactory.EqualsValueClause(awaited.WithoutTrivia())))))
                     .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword));
-                if (FixContext.CanAwait(at) && IsAsyncDisposable(at))
+                if (EditSite.CanAwait(at) && IsAsyncDisposable(at))
                 {
                     declaration = declaration.WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword));
                 }
@@ -216,7 +217,7 @@ namespace PullAnalyzer.CodeFixes
                 return true;
             }
 
-            private static bool Modern(SyntaxNode at) => FixContext.LanguageVersion(at) >= LanguageVersion.CSharp8;
+            private static bool Modern(SyntaxNode at) => EditSite.LanguageVersion(at) >= LanguageVersion.CSharp8;
 
             /// <summary>Whether the statement stands in a block or a top-level program, where several statements and using declarations fit.</summary>
             private static bool IsBlockOf(StatementSyntax statement) => statement.Parent is BlockSyntax or GlobalStatementSyntax;

@@ -152,13 +152,13 @@ namespace PullAnalyzer.CodeFixes
         {
             if (state.TypesWithHelper.Add(unit) && !editor.SemanticModel.Compilation.GetSymbolsWithName(HelperName, SymbolFilter.Type).Any())
             {
-                AddHelperTo(editor, unit, FixContext.LanguageVersion(unit) >= LanguageVersion.CSharp11 ? "file" : "internal");
+                AddHelperTo(editor, unit, EditSite.LanguageVersion(unit) >= LanguageVersion.CSharp11 ? "file" : "internal");
             }
         }
 
         private static void AddHelperTo(DocumentEditor editor, SyntaxNode container, string accessibility)
         {
-            var nullable = FixContext.NullableAnnotations(editor.SemanticModel, container.SpanStart) ? "?" : string.Empty;
+            var nullable = EditSite.NullableAnnotations(editor.SemanticModel, container.SpanStart) ? "?" : string.Empty;
             // A blank line between the last member and the helper, in the file's own line ending; two line endings where
             // the file's last statement has none of its own.
             var endOfLine = SyntaxEdits.EndOfLine(container);

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Consumption
 {
@@ -16,13 +17,13 @@ namespace PullAnalyzer.Consumption
         public bool UsedInLocalFunction { get; set; }
 
         /// <summary>Some use reads the stream to its end or hands it on.</summary>
-        public bool HasDone => DoneSites.Count > 0;
+        public bool IsReadOrHandedOn => ReadOrHandedOnSites.Count > 0;
 
         /// <summary>Some use disposes the stream (a dispose call, a using statement or declaration).</summary>
         public bool HasDispose { get; set; }
 
         /// <summary>Where the stream is read to its end or handed on.</summary>
-        public HashSet<SyntaxNode> DoneSites { get; } = new HashSet<SyntaxNode>();
+        public HashSet<SyntaxNode> ReadOrHandedOnSites { get; } = new HashSet<SyntaxNode>();
 
         /// <summary>The locals that hold the stream or a reader over it, with their shape, in the order they were found.</summary>
         public List<(ILocalSymbol Local, StreamShape Shape)> Locals { get; } = new List<(ILocalSymbol, StreamShape)>();

@@ -1,23 +1,24 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Consumption
 {
     /// <summary>
     /// Follows one stream value through the function that made it: into locals, through wrapping readers, and into
-    /// every reference of those locals, classifying each use with <see cref="DrainDetector"/>.
+    /// every reference of those locals, classifying each use with <see cref="UseClassifier"/>.
     /// </summary>
     internal sealed class ConsumptionTracker
     {
-        private readonly DrainDetector _detector;
+        private readonly UseClassifier _classifier;
 
-        public ConsumptionTracker(DrainDetector detector) => _detector = detector;
+        public ConsumptionTracker(UseClassifier classifier) => _classifier = classifier;
 
         public ConsumptionFacts Track(IOperation value, StreamShape shape)
         {
             var facts = new ConsumptionFacts();
-            var function = FunctionOf(value);
+            var function = OperationTree.FunctionOf(value);
             var pending = new Stack<(IOperation Value, StreamShape Shape, bool IsRoot)>();
             var trackedLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
             pending.Push((value, shape, true));
@@ -25,7 +26,7 @@ namespace PullAnalyzer.Consumption
             while (pending.Count > 0)
             {
                 var (current, currentShape, isRoot) = pending.Pop();
-                var use = _detector.Classify(current, currentShape);
+                var use = _classifier.Classify(current, currentShape);
                 switch (use.Kind)
                 {
                     case UseKind.Dropped:
@@ -34,7 +35,7 @@ namespace PullAnalyzer.Consumption
                         break;
                     case UseKind.Drain:
                     case UseKind.Escape:
-                        facts.DoneSites.Add(use.Site.Syntax);
+                        facts.ReadOrHandedOnSites.Add(use.Site.Syntax);
                         break;
                     case UseKind.Dispose:
                     case UseKind.UsingResource:
@@ -84,16 +85,16 @@ namespace PullAnalyzer.Consumption
                 {
                     // Captured by a lambda: what the lambda does with it happens elsewhere, so it counts as handed on
                     // at the point where the lambda is created.
-                    facts.DoneSites.Add(nested.Syntax);
+                    facts.ReadOrHandedOnSites.Add(nested.Syntax);
                     continue;
                 }
 
-                var use = _detector.Classify(reference, shape);
+                var use = _classifier.Classify(reference, shape);
                 switch (use.Kind)
                 {
                     case UseKind.Drain:
                     case UseKind.Escape:
-                        facts.DoneSites.Add(use.Site.Syntax);
+                        facts.ReadOrHandedOnSites.Add(use.Site.Syntax);
                         break;
                     case UseKind.Dispose:
                     case UseKind.UsingResource:
@@ -117,23 +118,6 @@ namespace PullAnalyzer.Consumption
         /// <summary>The `s` in the `s = await …` that started tracking is where the value arrives, not a read of it.</summary>
         private static bool IsTargetOf(IOperation store, ILocalReferenceOperation reference) =>
             store is ISimpleAssignmentOperation assignment && assignment.Target == reference;
-
-        /// <summary>The body the value lives in: the innermost lambda or local function around it, or the whole block.</summary>
-        internal static IOperation FunctionOf(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent is not null)
-            {
-                if (current.Parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
-                {
-                    return current.Parent;
-                }
-
-                current = current.Parent;
-            }
-
-            return current;
-        }
 
         private static IOperation? OutermostNestedFunction(IOperation reference, IOperation function)
         {

@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -245,7 +246,7 @@ namespace PullAnalyzer.Consumption
                         {
                             exits.Add(LeakExit.AtInspect(block, OperationAt(block, i)));
                             // A drain before the inspection would read what a later drain of the code reads.
-                            complete &= !_facts.HasDone;
+                            complete &= !_facts.IsReadOrHandedOn;
                             stopped = true;
                         }
                         else if ((mark & (Mark.Overwrite | Mark.Creation)) != 0)
@@ -473,7 +474,7 @@ namespace PullAnalyzer.Consumption
                         var syntax = operation.Syntax;
                         // A flow capture reference repeats the syntax of the value it captured; only the call itself makes a stream.
                         if (syntax == creation && operation is not IFlowCaptureReferenceOperation) blockMarks[i] |= Mark.Creation;
-                        if (facts.DoneSites.Contains(syntax)) blockMarks[i] |= Mark.Done;
+                        if (facts.ReadOrHandedOnSites.Contains(syntax)) blockMarks[i] |= Mark.Done;
                         if (facts.OverwriteSites.Contains(syntax)) blockMarks[i] |= Mark.Overwrite;
                         if (isExec && operation is IInvocationOperation invocation && ApiCatalogue.IsExecInspect(invocation.TargetMethod))
                         {

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Consumption
 {

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Verdicts
 {

@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.Text;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Verdicts
 {

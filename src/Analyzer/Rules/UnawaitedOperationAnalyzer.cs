@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Discovery;
 
 namespace PullAnalyzer
 {
@@ -26,8 +28,7 @@ namespace PullAnalyzer
                 return;
             }
 
-            site.Report(Diagnostic.Create(Descriptors.OperationNotAwaited, StreamCallSite.DiagnosticLocation(call),
-                StreamCallSite.DisplayName(docker.Method)));
+            site.Report(Descriptors.OperationNotAwaited, null);
         }
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace PullAnalyzer.CodeFixes
 {
-    /// <summary>Facts about the place a fix edits: can it await, which C#, is nullable on, is a token in scope.</summary>
-    internal static class FixContext
+    /// <summary>What the place a fix edits allows: can it await, which C#, is nullable on, which token is in scope.</summary>
+    internal static class EditSite
     {
         /// <summary>The innermost method, accessor, lambda or local function around <paramref name="node"/>.</summary>
         public static SyntaxNode? FunctionOf(SyntaxNode node) =>

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Discovery;
 
 namespace PullAnalyzer
 {
@@ -28,14 +30,13 @@ namespace PullAnalyzer
 
             var facts = tracker.Track(value, docker.Shape);
             string? reason =
-                facts.Dropped ? "is discarded"
-                : facts.HasDone || facts.HasDispose || facts.UsedInLocalFunction ? null
-                : facts.NeverReadLocal is { } local ? "is kept in '" + local.Name + "' but never used"
-                : "is never disposed";
+                facts.Dropped ? Messages.Discarded
+                : facts.IsReadOrHandedOn || facts.HasDispose || facts.UsedInLocalFunction ? null
+                : facts.NeverReadLocal is { } local ? Messages.KeptButNeverUsed(local.Name)
+                : Messages.NeverDisposed;
             if (reason is not null)
             {
-                site.Report(Diagnostic.Create(Descriptors.DataStreamNotDisposed, StreamCallSite.DiagnosticLocation(call),
-                    StreamCallSite.DisplayName(docker.Method), reason));
+                site.Report(Descriptors.DataStreamNotDisposed, null, reason);
             }
         }
     }

@@ -3,23 +3,25 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Consumption
 {
     /// <summary>
     /// Classifies one use of a stream value: does it read the stream to its end (docs/design.md §3), dispose it, hand it on,
-    /// or only look at it. Knows nothing about paths; <see cref="ConsumptionTracker"/> and <see cref="PathChecker"/> combine the answers.
+    /// store it in a local, wrap it in a reader, or only look at it. Knows nothing about paths; <see cref="ConsumptionTracker"/>
+    /// and <see cref="PathChecker"/> combine the answers.
     /// </summary>
-    internal sealed class DrainDetector
+    internal sealed class UseClassifier
     {
         private readonly ApiCatalogue _catalogue;
 
-        public DrainDetector(ApiCatalogue catalogue) => _catalogue = catalogue;
+        public UseClassifier(ApiCatalogue catalogue) => _catalogue = catalogue;
 
         /// <summary>Classifies what the parent of <paramref name="value"/> does with it.</summary>
         public Use Classify(IOperation value, StreamShape shape)
         {
-            var current = SkipConversions(value);
+            var current = OperationTree.SkipConversions(value);
             var parent = current.Parent;
             switch (parent)
             {
@@ -216,15 +218,5 @@ namespace PullAnalyzer.Consumption
             return group is IVariableDeclarationGroupOperation { Parent: IUsingOperation or IUsingDeclarationOperation };
         }
 
-        internal static IOperation SkipConversions(IOperation operation)
-        {
-            var current = operation;
-            while (current.Parent is IConversionOperation conversion && conversion.Operand == current)
-            {
-                current = conversion;
-            }
-
-            return current;
-        }
     }
 }

@@ -7,7 +7,7 @@ namespace PullAnalyzer
     /// <summary>Whether the Task a call returns is dropped, or awaited, blocked on, returned or handed on.</summary>
     internal static class TaskUse
     {
-        /// <summary>True when nothing ever observes the task. Shared with the PULL003 code fix.</summary>
+        /// <summary>True when nothing ever observes the task.</summary>
         public static bool IsDropped(IInvocationOperation call)
         {
             if (IsInExpressionTree(call))
@@ -25,7 +25,7 @@ namespace PullAnalyzer
                 case ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == task:
                     return true;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    return !IsObserved(declarator.Symbol, ConsumptionTracker.FunctionOf(call));
+                    return !IsObserved(declarator.Symbol, OperationTree.FunctionOf(call));
                 default:
                     // Awaited, returned, a lambda's result, an argument (Task.WhenAll, a retry policy), stored away.
                     return false;

@@ -2,6 +2,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
 
 namespace PullAnalyzer
@@ -31,14 +32,14 @@ namespace PullAnalyzer
 
         public string Describe() => Problem switch
         {
-            ProgressProblem.Null => "is null, so the call fails with NullReferenceException at the first message and the engine abandons the job",
-            ProgressProblem.Posted => "is a System.Progress<JSONMessage>, whose handler runs later on another thread",
-            _ => "is a '" + TypeName + "', whose Report never reads Error or ErrorMessage",
+            ProgressProblem.Null => Messages.NullProgress,
+            ProgressProblem.Posted => Messages.PostedProgress,
+            _ => Messages.ProgressIgnoringErrors(TypeName!),
         };
     }
 
     /// <summary>Classifies the value passed as a Docker call's <c>IProgress&lt;JSONMessage&gt;</c>. Shared with the PULL005 code fix.</summary>
-    internal static class ProgressKinds
+    internal static class ProgressClassifier
     {
         public static ProgressFinding? Classify(IOperation value, ApiCatalogue catalogue)
         {
@@ -80,7 +81,7 @@ namespace PullAnalyzer
         /// <summary>The initializer of a local that is never assigned again, so its value at the call is known.</summary>
         private static IOperation? SingleInitializer(ILocalReferenceOperation reference)
         {
-            var function = ConsumptionTracker.FunctionOf(reference);
+            var function = OperationTree.FunctionOf(reference);
             IOperation? initializer = null;
             foreach (var operation in function.DescendantsAndSelf())
             {

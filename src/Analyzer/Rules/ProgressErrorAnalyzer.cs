@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Discovery;
 using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
@@ -25,14 +27,14 @@ namespace PullAnalyzer
             var docker = site.Docker;
             if (!docker.IsOperation
                 || catalogue.ProgressArgument(call) is not { } argument
-                || ProgressKinds.Classify(argument.Value, catalogue) is not { } problem)
+                || ProgressClassifier.Classify(argument.Value, catalogue) is not { } problem)
             {
                 return;
             }
 
-            site.Report(Diagnostic.Create(Descriptors.ProgressIgnoresEngineErrors, StreamCallSite.DiagnosticLocation(call),
+            site.Report(Descriptors.ProgressIgnoresEngineErrors,
                 ProgressVerdict.Properties(argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Activity),
-                StreamCallSite.DisplayName(docker.Method), problem.Describe(), docker.Activity));
+                problem.Describe(), docker.Activity);
         }
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.CodeAnalysis.Diagnostics;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Discovery;
 
 namespace PullAnalyzer
 {
@@ -21,7 +23,7 @@ namespace PullAnalyzer
                     return;
                 }
 
-                var tracker = new ConsumptionTracker(new DrainDetector(catalogue));
+                var tracker = new ConsumptionTracker(new UseClassifier(catalogue));
                 DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
             });
         }

@@ -3,7 +3,9 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
+using PullAnalyzer.Discovery;
 using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
@@ -29,22 +31,20 @@ namespace PullAnalyzer
             }
 
             var facts = tracker.Track(value, docker.Shape);
-            var name = StreamCallSite.DisplayName(docker.Method);
-            var location = StreamCallSite.DiagnosticLocation(call);
             var awaited = DrainVerdict.Awaited(value.Syntax);
             if (facts.Dropped)
             {
-                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location,
+                site.Report(Descriptors.CompletionStreamDiscarded,
                     DrainVerdict.Properties(DrainVerdict.OfDiscarded(awaited), docker.Shape, docker.Activity, default),
-                    name, "is discarded", Consequences.Of(docker)));
+                    Messages.Discarded, Messages.ConsequenceFor(docker));
                 return;
             }
 
             if (facts.NeverReadLocal is { } local)
             {
-                site.Report(Diagnostic.Create(Descriptors.CompletionStreamDiscarded, location,
+                site.Report(Descriptors.CompletionStreamDiscarded,
                     DrainVerdict.Properties(DrainVerdict.OfNeverRead(awaited), docker.Shape, docker.Activity, default),
-                    name, "is kept in '" + local.Name + "' but never read", Consequences.Of(docker)));
+                    Messages.KeptButNeverRead(local.Name), Messages.ConsequenceFor(docker));
                 return;
             }
 
@@ -61,8 +61,7 @@ namespace PullAnalyzer
             var verdict = PathChecker.Check(graph, value, facts, docker.IsExecStart);
             if (Describe(verdict.Violation, facts, docker) is { } reason)
             {
-                site.Report(Diagnostic.Create(Descriptors.CompletionStreamNotReadToEnd, location,
-                    FixFor(verdict, facts, docker, awaited), name, reason, Consequences.Of(docker)));
+                site.Report(Descriptors.CompletionStreamNotReadToEnd, FixFor(verdict, facts, docker, awaited), reason, Messages.ConsequenceFor(docker));
             }
         }
 
@@ -88,11 +87,11 @@ namespace PullAnalyzer
 
         private static string? Describe(PathViolation violation, ConsumptionFacts facts, DockerCall docker) => violation switch
         {
-            PathViolation.LeavesScope when facts.HasDispose => "can be disposed before it is read to its end",
-            PathViolation.LeavesScope => "can go out of scope before it is read to its end",
-            PathViolation.Overwritten => "is overwritten before it is read to its end",
-            PathViolation.Replaced => "is replaced by the next call before it is read to its end",
-            PathViolation.InspectedEarly => "is not read to its end before the exec is inspected",
+            PathViolation.LeavesScope when facts.HasDispose => Messages.DisposedFirst,
+            PathViolation.LeavesScope => Messages.LeavesScope,
+            PathViolation.Overwritten => Messages.Overwritten,
+            PathViolation.Replaced => Messages.Replaced,
+            PathViolation.InspectedEarly => Messages.InspectedEarly,
             _ => null,
         };
     }

@@ -9,8 +9,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Consumption;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Discovery
 {
     /// <summary>One Docker.DotNet call found in the code, with what a rule needs to judge it.</summary>
     internal readonly struct DockerCallSite
@@ -30,7 +32,39 @@ namespace PullAnalyzer
 
         public DockerCall Docker { get; }
 
-        public void Report(Diagnostic diagnostic) => _report(diagnostic);
+        /// <summary>
+        /// Reports <paramref name="descriptor"/> on this call: at the called member's name (one line carries the warning,
+        /// however the call is wrapped), with the call's display name as the message's first argument.
+        /// </summary>
+        public void Report(DiagnosticDescriptor descriptor, ImmutableDictionary<string, string?>? properties, params object[] messageArguments)
+        {
+            var arguments = new object[messageArguments.Length + 1];
+            arguments[0] = DisplayName(Docker.Method);
+            messageArguments.CopyTo(arguments, 1);
+            _report(Diagnostic.Create(descriptor, NameLocation(Call), properties, arguments));
+        }
+
+        /// <summary>Display name used in messages: <c>IImageOperations.BuildImageFromDockerfileAsync</c>.</summary>
+        private static string DisplayName(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
+
+        /// <summary>The name of the called member.</summary>
+        private static Location NameLocation(IInvocationOperation call)
+        {
+            if (call.Syntax is InvocationExpressionSyntax invocation)
+            {
+                switch (invocation.Expression)
+                {
+                    case MemberAccessExpressionSyntax memberAccess:
+                        return memberAccess.Name.GetLocation();
+                    case MemberBindingExpressionSyntax memberBinding:
+                        return memberBinding.Name.GetLocation();
+                    case SimpleNameSyntax name:
+                        return name.GetLocation();
+                }
+            }
+
+            return call.Syntax.GetLocation();
+        }
 
         /// <summary>
         /// The flow graph of the whole member the call is in, made once per member however many Docker calls it holds
@@ -39,12 +73,7 @@ namespace PullAnalyzer
         /// </summary>
         public ControlFlowGraph? MemberGraph()
         {
-            IOperation root = Call;
-            while (root.Parent is not null)
-            {
-                root = root.Parent;
-            }
-
+            var root = OperationTree.RootOf(Call);
             var cancellationToken = _cancellationToken;
             return Graphs.GetValue(root, r => new GraphBox(Create(r, cancellationToken))).Graph;
         }
@@ -80,7 +109,7 @@ namespace PullAnalyzer
         public static void Register(CompilationStartAnalysisContext start, ApiCatalogue catalogue, Action<DockerCallSite> analyze) =>
             start.RegisterSemanticModelAction(context =>
             {
-                foreach (var invocation in catalogue.CandidateCalls(context.SemanticModel.SyntaxTree, context.CancellationToken))
+                foreach (var invocation in CandidateCalls(catalogue, context.SemanticModel.SyntaxTree, context.CancellationToken))
                 {
                     if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is IInvocationOperation call
                         && catalogue.TryClassify(call.TargetMethod, context.SemanticModel.SyntaxTree, out var docker))
@@ -89,6 +118,21 @@ namespace PullAnalyzer
                     }
                 }
             });
+
+        private static readonly ConditionalWeakTable<ApiCatalogue, ConditionalWeakTable<SyntaxTree, CandidateList>> Candidates =
+            new ConditionalWeakTable<ApiCatalogue, ConditionalWeakTable<SyntaxTree, CandidateList>>();
+
+        private sealed class CandidateList
+        {
+            public CandidateList(ImmutableArray<InvocationExpressionSyntax> calls) => Calls = calls;
+
+            public ImmutableArray<InvocationExpressionSyntax> Calls { get; }
+        }
+
+        /// <summary>The calls of a tree that may be Docker calls, found once per tree (and catalogue) for all rules.</summary>
+        public static ImmutableArray<InvocationExpressionSyntax> CandidateCalls(ApiCatalogue catalogue, SyntaxTree tree, CancellationToken cancellationToken) =>
+            Candidates.GetValue(catalogue, _ => new ConditionalWeakTable<SyntaxTree, CandidateList>())
+                .GetValue(tree, t => new CandidateList(Find(t, catalogue.MethodNames, catalogue.MethodNames.Contains, cancellationToken))).Calls;
 
         /// <summary>
         /// The invocations of <paramref name="tree"/> whose called name is in <paramref name="names"/>. Walking every node

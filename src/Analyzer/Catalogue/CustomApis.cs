@@ -4,7 +4,7 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Catalogue
 {
     /// <summary>
     /// Stream-returning methods of the user's own code base that the rules treat like Docker.DotNet's: listed in

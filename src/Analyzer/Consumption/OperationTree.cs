@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace PullAnalyzer.Consumption
+{
+    /// <summary>Where an operation stands in its tree: the walks every part of the analysis shares.</summary>
+    internal static class OperationTree
+    {
+        /// <summary>The body a value lives in: the innermost lambda or local function around it, or the whole member's root.</summary>
+        public static IOperation FunctionOf(IOperation operation)
+        {
+            var current = operation;
+            while (current.Parent is not null)
+            {
+                if (current.Parent is IAnonymousFunctionOperation or ILocalFunctionOperation)
+                {
+                    return current.Parent;
+                }
+
+                current = current.Parent;
+            }
+
+            return current;
+        }
+
+        /// <summary>The root of the member's operation tree (the same for every call of one member).</summary>
+        public static IOperation RootOf(IOperation operation)
+        {
+            var root = operation;
+            while (root.Parent is not null)
+            {
+                root = root.Parent;
+            }
+
+            return root;
+        }
+
+        /// <summary>The operation itself or the implicit conversions around it: what its parent sees.</summary>
+        public static IOperation SkipConversions(IOperation operation)
+        {
+            var current = operation;
+            while (current.Parent is IConversionOperation conversion && conversion.Operand == current)
+            {
+                current = conversion;
+            }
+
+            return current;
+        }
+    }
+}
