@@ -42,20 +42,18 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call)
-            {
-                return Task.FromResult(false);
-            }
-
             var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey),
                 DrainVerdict.Shape(diagnostic), DrainVerdict.Activity(diagnostic));
-            var value = AwaitedStream(call);
+            var root = editor.OriginalRoot;
+            var value = DrainVerdict.Stream(diagnostic) is { } span && span.End <= root.FullSpan.End
+                ? root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(n => n.Span == span)
+                : null;
             var applied = DrainVerdict.Form(diagnostic) switch
             {
-                DrainForm.Statement when value?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is { } statement => fix.ReplaceWithDrainingUsing(statement, null),
+                DrainForm.Statement when value?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is { } statement => fix.ReplaceWithDrainingUsing(statement, value, null),
                 DrainForm.ExpressionBody when value is not null => fix.ReplaceExpressionBody(value),
                 DrainForm.NeverReadLocal when value?.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is { } declaration =>
-                    fix.ReplaceWithDrainingUsing(declaration, declaration.Declaration.Variables[0].Identifier.ValueText),
+                    fix.ReplaceWithDrainingUsing(declaration, value, declaration.Declaration.Variables[0].Identifier.ValueText),
                 DrainForm.UsingResource when value?.Parent is UsingStatementSyntax usingStatement => fix.NameUsingResource(usingStatement),
                 DrainForm.AtPoints => fix.DrainAt(DrainVerdict.Points(diagnostic)),
                 _ => false,
@@ -90,10 +88,10 @@ namespace PullAnalyzer.CodeFixes
             /// asynchronously disposable) followed by the drain; elsewhere <c>using (var buildOutput = await …) { drain }</c>.
             /// A comment that trailed the statement stays on the line of the call.
             /// </summary>
-            public bool ReplaceWithDrainingUsing(StatementSyntax statement, string? name)
+            public bool ReplaceWithDrainingUsing(StatementSyntax statement, ExpressionSyntax awaited, string? name)
             {
                 name ??= OutputName(statement);
-                var awaited = AwaitIn(statement);
+                awaited = Unwrap(awaited);
                 if (IsBlockOf(statement) && Modern(statement))
                 {
                     var owner = UsingDeclaration(awaited, name, statement)
@@ -113,7 +111,7 @@ namespace PullAnalyzer.CodeFixes
                     return true;
                 }
 
-                _editor.ReplaceNode(statement, (current, _) => DrainingUsing(AwaitIn(current), name, statement)
+                _editor.ReplaceNode(statement, (current, _) => DrainingUsing(awaited, name, statement)
                     .WithLeadingTrivia(current.GetLeadingTrivia()).WithTrailingTrivia(SyntaxFactory.ElasticMarker));
                 return true;
             }
@@ -294,15 +292,6 @@ namespace PullAnalyzer.CodeFixes
 
             private ImmutableArray<StatementSyntax> Drain(string name, StreamShape shape, SyntaxNode at, bool inBlock) =>
                 _code.ReadToEnd(name, shape, _activity, at, inBlock);
-
-            private static ExpressionSyntax AwaitIn(SyntaxNode statement) => statement switch
-            {
-                ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } => Unwrap(assignment.Right),
-                ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax dispose } } => Unwrap(dispose.Expression),
-                ExpressionStatementSyntax expression => Unwrap(expression.Expression),
-                LocalDeclarationStatementSyntax declaration => Unwrap(declaration.Declaration.Variables[0].Initializer!.Value),
-                _ => throw new System.InvalidOperationException("unexpected statement " + statement.Kind()),
-            };
 
             private static ExpressionSyntax Unwrap(ExpressionSyntax expression) =>
                 expression is ParenthesizedExpressionSyntax parenthesized ? Unwrap(parenthesized.Expression) : expression;

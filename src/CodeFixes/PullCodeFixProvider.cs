@@ -106,18 +106,23 @@ namespace PullAnalyzer.CodeFixes
                 .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
 
         /// <summary>
-        /// The <c>await</c> of the call (through a <c>ConfigureAwait</c>), widened over parentheses: the expression
-        /// whose value is the stream. Null when the call is not awaited right there.
+        /// The expression whose value is the stream a call hands back, widened over parentheses: the <c>await</c> of the
+        /// call (through a <c>ConfigureAwait</c>), or a block on it (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>).
+        /// Null when the stream is not taken out of the task right there.
         /// </summary>
         internal static ExpressionSyntax? AwaitedStream(InvocationExpressionSyntax call)
         {
-            if (TaskAsWritten(call).Parent is not AwaitExpressionSyntax awaited)
+            var task = TaskAsWritten(call);
+            ExpressionSyntax? value = task.Parent switch
             {
-                return null;
-            }
+                AwaitExpressionSyntax awaited => awaited,
+                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result when result.Expression == task => result,
+                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter", Parent: InvocationExpressionSyntax awaiter }
+                    when awaiter.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult", Parent: InvocationExpressionSyntax getResult } => getResult,
+                _ => null,
+            };
 
-            ExpressionSyntax value = awaited;
-            while (value.Parent is ParenthesizedExpressionSyntax parenthesized)
+            while (value?.Parent is ParenthesizedExpressionSyntax parenthesized)
             {
                 value = parenthesized;
             }

@@ -85,7 +85,7 @@ public class DisposeAndProgressCodeFixTests
         {
             void M(IDockerClient client, string id)
             {
-                var export = client.Containers.ExportContainerAsync(id).Result;
+                using var export = client.Containers.ExportContainerAsync(id).Result;
                 Console.WriteLine(export.CanRead);
             }
 
@@ -94,7 +94,7 @@ public class DisposeAndProgressCodeFixTests
                 (await client.Containers.ExportContainerAsync(id)).Dispose();
             }
         }
-        """, DockerLibrary.V3, new[] { D.Diagnostic("PULL004").WithLocation(1) });
+        """, DockerLibrary.V3, new[] { D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1) });
 
     /// <summary>Either runtime package (3.x's or the Enhanced fork's) is recognised and its FailOnErrorProgress used.</summary>
     [Theory]

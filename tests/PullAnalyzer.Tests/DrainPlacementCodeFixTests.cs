@@ -369,6 +369,34 @@ public class DrainPlacementCodeFixTests
         }
         """, DockerLibrary.V3, At(0), outputKind: Microsoft.CodeAnalysis.OutputKind.ConsoleApplication);
 
+    [Fact]
+    public Task Loop_that_ends_on_its_condition_without_reading_gets_the_drain_after_it() => F.Fix($$"""
+        class C
+        {
+            async Task M(IDockerClient client, string id, Func<bool> next)
+            {
+                using var output = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                while (next())
+                {
+                    Console.WriteLine("waiting");
+                }
+            }
+        }
+        """, $$"""
+        class C
+        {
+            async Task M(IDockerClient client, string id, Func<bool> next)
+            {
+                using var output = await client.Exec.$ExecStart$(id$ExecArgs$);
+                while (next())
+                {
+                    Console.WriteLine("waiting");
+                }
+                {{Drain}}
+            }
+        }
+        """, DockerLibrary.V3, At(0));
+
     /// <summary>
     /// A loop that ends on its condition joins the path that read the stream and left it by <c>break</c>: a drain after
     /// the loop would run on both, and no statement stands for "the condition was false". No fix rather than a wrong one.

@@ -46,5 +46,17 @@ namespace PullAnalyzer.Consumption
 
             return current;
         }
+    
+        /// <summary>The value inside any conversions of <paramref name="operation"/>: what it converts.</summary>
+        public static IOperation SkipConversionsDown(IOperation operation)
+        {
+            var current = operation;
+            while (current is IConversionOperation conversion)
+            {
+                current = conversion.Operand;
+            }
+
+            return current;
+        }
     }
 }

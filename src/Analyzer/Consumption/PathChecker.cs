@@ -108,18 +108,19 @@ namespace PullAnalyzer.Consumption
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var violation = FindViolation(graph, marks, facts, startBlock, startIndex);
+            var nullTests = new NullTests(graph, facts);
+            var violation = FindViolation(graph, marks, facts, nullTests, startBlock, startIndex);
             if (violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
                 return PathVerdict.Of(violation);
             }
 
-            var (exits, complete) = new ExitFinder(graph, marks, facts).Find(startBlock, startIndex);
+            var (exits, complete) = new ExitFinder(graph, marks, facts, nullTests).Find(startBlock, startIndex);
             return new PathVerdict(violation, exits, complete && exits.Length > 0);
         }
 
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
-        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, int startBlock, int startIndex)
+        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, NullTests nullTests, int startBlock, int startIndex)
         {
             var blocks = graph.Blocks;
             var visited = new bool[blocks.Length];
@@ -165,7 +166,7 @@ namespace PullAnalyzer.Consumption
 
                 foreach (var branch in Successors(block))
                 {
-                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks))
+                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks) || nullTests.TakenWhenNull(block, branch))
                     {
                         continue;
                     }
@@ -198,6 +199,7 @@ namespace PullAnalyzer.Consumption
             private readonly ControlFlowGraph _graph;
             private readonly Mark[][] _marks;
             private readonly ConsumptionFacts _facts;
+            private readonly NullTests _nullTests;
 
             /// <summary>From the block's entry an unread stream can reach a problem: the end, an inspection, an overwrite.</summary>
             private readonly bool[] _leadsToProblem;
@@ -208,11 +210,12 @@ namespace PullAnalyzer.Consumption
             /// <summary>Some path enters the block after it read the stream.</summary>
             private readonly bool[] _afterDone;
 
-            public ExitFinder(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts)
+            public ExitFinder(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, NullTests nullTests)
             {
                 _graph = graph;
                 _marks = marks;
                 _facts = facts;
+                _nullTests = nullTests;
                 _leadsToProblem = new bool[graph.Blocks.Length];
                 _reachesDone = new bool[graph.Blocks.Length];
                 _afterDone = new bool[graph.Blocks.Length];
@@ -263,8 +266,8 @@ namespace PullAnalyzer.Consumption
 
                     foreach (var branch in Successors(block))
                     {
-                        if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, _marks) || branch.Destination is not { } destination
-                            || !_leadsToProblem[destination.Ordinal])
+                        if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, _marks) || _nullTests.TakenWhenNull(block, branch)
+                            || branch.Destination is not { } destination || !_leadsToProblem[destination.Ordinal])
                         {
                             continue;
                         }
@@ -313,7 +316,8 @@ namespace PullAnalyzer.Consumption
                         var makesAnother = _marks[ordinal].Any(m => (m & Mark.Creation) != 0);
                         foreach (var branch in Successors(block))
                         {
-                            if (!IsNormal(branch.Semantics) || branch.Destination is not { } destination)
+                            // On the path where the local is null there is nothing to read, and nothing reads.
+                            if (!IsNormal(branch.Semantics) || branch.Destination is not { } destination || _nullTests.TakenWhenNull(block, branch))
                             {
                                 continue;
                             }
@@ -388,6 +392,82 @@ namespace PullAnalyzer.Consumption
                 return Mark.None;
             }
 
+        }
+
+        /// <summary>
+        /// The branches taken when a local holding the stream is null (<c>if (output is null) return;</c>,
+        /// <c>output == null</c>, <c>output?.…</c>): on such a path there is no stream to read.
+        /// </summary>
+        private sealed class NullTests
+        {
+            private readonly ConsumptionFacts _facts;
+            private readonly Dictionary<CaptureId, IOperation> _captures = new Dictionary<CaptureId, IOperation>();
+
+            public NullTests(ControlFlowGraph graph, ConsumptionFacts facts)
+            {
+                _facts = facts;
+                // `output?.X()` tests a capture of the local, not the local itself.
+                foreach (var block in graph.Blocks)
+                {
+                    foreach (var operation in block.Operations)
+                    {
+                        if (operation is IFlowCaptureOperation capture)
+                        {
+                            _captures[capture.Id] = capture.Value;
+                        }
+                    }
+                }
+            }
+
+            public bool TakenWhenNull(BasicBlock block, ControlFlowBranch branch)
+            {
+                if (block.ConditionalSuccessor is not { } conditional || block.BranchValue is not { } condition || NullWhen(condition) is not { } nullWhen)
+                {
+                    return false;
+                }
+
+                var whenTrue = (branch == conditional) == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
+                return whenTrue == nullWhen;
+            }
+
+            /// <summary>For a condition that tests a stream local against null: whether it is true when the local is null.</summary>
+            private bool? NullWhen(IOperation condition)
+            {
+                switch (condition)
+                {
+                    case IIsNullOperation isNull when IsStreamLocal(isNull.Operand):
+                        return true;
+                    case IIsPatternOperation isPattern when IsStreamLocal(isPattern.Value):
+                        return isPattern.Pattern switch
+                        {
+                            IConstantPatternOperation constant when IsNull(constant.Value) => true,
+                            INegatedPatternOperation { Pattern: IConstantPatternOperation constant } when IsNull(constant.Value) => false,
+                            IRecursivePatternOperation or ITypePatternOperation or IDeclarationPatternOperation => false,
+                            _ => null,
+                        };
+                    case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary
+                        when (IsStreamLocal(binary.LeftOperand) && IsNull(binary.RightOperand)) || (IsStreamLocal(binary.RightOperand) && IsNull(binary.LeftOperand)):
+                        return binary.OperatorKind == BinaryOperatorKind.Equals;
+                    default:
+                        return null;
+                }
+            }
+
+            private static bool IsNull(IOperation operation) =>
+                OperationTree.SkipConversionsDown(operation).ConstantValue is { HasValue: true, Value: null };
+
+            /// <summary>A reference to a local that holds the stream, directly or through the flow graph's capture of it.</summary>
+            private bool IsStreamLocal(IOperation operation)
+            {
+                var value = OperationTree.SkipConversionsDown(operation);
+                if (value is IFlowCaptureReferenceOperation reference && _captures.TryGetValue(reference.Id, out var captured))
+                {
+                    value = OperationTree.SkipConversionsDown(captured);
+                }
+
+                return value is ILocalReferenceOperation local
+                    && _facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local.Local));
+            }
         }
 
         /// <summary>A branch that leaves the scope of a local holding the stream (a using body, the declaring block).</summary>

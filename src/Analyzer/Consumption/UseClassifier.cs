@@ -91,6 +91,10 @@ namespace PullAnalyzer.Consumption
 
                     return Use.Of(UseKind.Escape, current);
 
+                case IInvalidOperation:
+                    // An argument of a call that does not bind at all: nobody takes the stream there.
+                    return Use.Of(UseKind.Neutral, parent);
+
                 case IBinaryOperation:
                 case IIsPatternOperation:
                 case IIsTypeOperation:
@@ -158,7 +162,8 @@ namespace PullAnalyzer.Consumption
                     case WhileStatementSyntax:
                     case DoStatementSyntax:
                     case ForStatementSyntax:
-                        return end == LoopEnd.Any || node.DescendantTokens().Any(token => MarksEnd(token, end)) || IsNullTested(read, end);
+                        return end == LoopEnd.Any || node.DescendantTokens().Any(token => MarksEnd(token, end)) || IsNullTested(read, end)
+                            || (end == LoopEnd.Eof && node.DescendantNodes().Any(TestsForNothingRead));
                     case AnonymousFunctionExpressionSyntax:
                     case LocalFunctionStatementSyntax:
                     case MemberDeclarationSyntax:
@@ -192,6 +197,28 @@ namespace PullAnalyzer.Consumption
                 && isPattern.Pattern is RecursivePatternSyntax or DeclarationPatternSyntax or TypePatternSyntax
                     or UnaryPatternSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } };
         }
+
+        /// <summary>
+        /// <c>result.Count == 0</c> (or <c>&lt;= 0</c>, <c>&lt; 1</c>, <c>&gt; 0</c>, <c>!= 0</c>): a multiplexed read that
+        /// returned nothing is the end of the output, as real code often writes it instead of testing <c>EOF</c>.
+        /// </summary>
+        private static bool TestsForNothingRead(SyntaxNode node)
+        {
+            if (node is not BinaryExpressionSyntax comparison
+                || comparison.Kind() is not (SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression
+                    or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression))
+            {
+                return false;
+            }
+
+            return (IsCount(comparison.Left) && IsZeroOrOne(comparison.Right)) || (IsCount(comparison.Right) && IsZeroOrOne(comparison.Left));
+        }
+
+        private static bool IsCount(ExpressionSyntax expression) =>
+            expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Count" } or IdentifierNameSyntax { Identifier.ValueText: "Count" };
+
+        private static bool IsZeroOrOne(ExpressionSyntax expression) =>
+            expression is LiteralExpressionSyntax { Token.Value: 0 or 1 };
 
         private static bool MarksEnd(SyntaxToken token, LoopEnd end) =>
             end == LoopEnd.Eof

@@ -20,7 +20,7 @@ namespace PullAnalyzer.Discovery
         private readonly Action<Diagnostic> _report;
         private readonly CancellationToken _cancellationToken;
 
-        public DockerCallSite(Action<Diagnostic> report, CancellationToken cancellationToken, IInvocationOperation call, DockerCall docker)
+        public DockerCallSite(Action<Diagnostic> report, CancellationToken cancellationToken, IOperation call, DockerCall docker)
         {
             _report = report;
             _cancellationToken = cancellationToken;
@@ -28,7 +28,14 @@ namespace PullAnalyzer.Discovery
             Docker = docker;
         }
 
-        public IInvocationOperation Call { get; }
+        /// <summary>
+        /// The call: an invocation, or (where overload resolution failed and every candidate is the same kind of Docker
+        /// method, as while typing) the invalid operation that stands for it.
+        /// </summary>
+        public IOperation Call { get; }
+
+        /// <summary>The bound invocation, with its arguments matched to parameters; null for a call that did not bind.</summary>
+        public IInvocationOperation? Invocation => Call as IInvocationOperation;
 
         public DockerCall Docker { get; }
 
@@ -48,7 +55,7 @@ namespace PullAnalyzer.Discovery
         private static string DisplayName(IMethodSymbol method) => method.ContainingType.Name + "." + method.Name;
 
         /// <summary>The name of the called member.</summary>
-        private static Location NameLocation(IInvocationOperation call)
+        private static Location NameLocation(IOperation call)
         {
             if (call.Syntax is InvocationExpressionSyntax invocation)
             {
@@ -111,10 +118,16 @@ namespace PullAnalyzer.Discovery
             {
                 foreach (var invocation in CandidateCalls(catalogue, context.SemanticModel.SyntaxTree, context.CancellationToken))
                 {
-                    if (context.SemanticModel.GetOperation(invocation, context.CancellationToken) is IInvocationOperation call
-                        && catalogue.TryClassify(call.TargetMethod, context.SemanticModel.SyntaxTree, out var docker))
+                    var operation = context.SemanticModel.GetOperation(invocation, context.CancellationToken);
+                    var tree = context.SemanticModel.SyntaxTree;
+                    if (operation is IInvocationOperation call && catalogue.TryClassify(call.TargetMethod, tree, out var docker))
                     {
                         analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, call, docker));
+                    }
+                    else if (operation is IInvalidOperation invalid
+                        && OneKind(catalogue, context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).CandidateSymbols, tree) is { } candidate)
+                    {
+                        analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, invalid, candidate));
                     }
                 }
             });
@@ -168,6 +181,33 @@ namespace PullAnalyzer.Discovery
         }
 
         private const string AsyncSuffix = "Async";
+
+        /// <summary>
+        /// A call that failed overload resolution is judged as its candidates when they are all catalogue methods of one
+        /// kind (the common case: one candidate, an argument whose type is broken). A receiver of unknown type has no
+        /// candidates: the call stays silent.
+        /// </summary>
+        private static DockerCall? OneKind(ApiCatalogue catalogue, ImmutableArray<ISymbol> candidates, SyntaxTree tree)
+        {
+            DockerCall? kind = null;
+            foreach (var symbol in candidates)
+            {
+                if (symbol is not IMethodSymbol method || !catalogue.TryClassify(method, tree, out var call))
+                {
+                    return null;
+                }
+
+                if (kind is { } first && (first.Role != call.Role || first.Shape != call.Shape || first.IsOperation != call.IsOperation
+                    || !SymbolEqualityComparer.Default.Equals(first.Method.ReturnType, call.Method.ReturnType)))
+                {
+                    return null;
+                }
+
+                kind ??= call;
+            }
+
+            return kind;
+        }
 
         /// <summary>The identifier that ends at <paramref name="end"/>, if it is a wanted name called right there.</summary>
         private static void Consider(SyntaxNode root, string text, int end, Func<string, bool> isName, ImmutableArray<InvocationExpressionSyntax>.Builder found)

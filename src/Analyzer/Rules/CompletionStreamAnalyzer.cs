@@ -25,7 +25,7 @@ namespace PullAnalyzer
             var call = site.Call;
             var docker = site.Docker;
             if (docker.Role != StreamRole.Completion
-                || StreamCallSite.StreamValue(call, catalogue) is not { } value)
+                || StreamCallSite.StreamValue(call, docker, catalogue) is not { } value)
             {
                 return;
             }
@@ -35,7 +35,7 @@ namespace PullAnalyzer
             if (facts.Dropped)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,
-                    DrainVerdict.Properties(DrainVerdict.OfDiscarded(awaited), docker.Shape, docker.Activity, default),
+                    DrainVerdict.Properties(Fixable(DrainVerdict.OfDiscarded(awaited), value), docker.Shape, docker.Activity, default, awaited),
                     Messages.Discarded, Messages.ConsequenceFor(docker));
                 return;
             }
@@ -43,7 +43,7 @@ namespace PullAnalyzer
             if (facts.NeverReadLocal is { } local)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,
-                    DrainVerdict.Properties(DrainVerdict.OfNeverRead(awaited), docker.Shape, docker.Activity, default),
+                    DrainVerdict.Properties(Fixable(DrainVerdict.OfNeverRead(awaited), value), docker.Shape, docker.Activity, default, awaited),
                     Messages.KeptButNeverRead(local.Name), Messages.ConsequenceFor(docker));
                 return;
             }
@@ -61,29 +61,47 @@ namespace PullAnalyzer
             var verdict = PathChecker.Check(graph, value, facts, docker.IsExecStart);
             if (Describe(verdict.Violation, facts, docker) is { } reason)
             {
-                site.Report(Descriptors.CompletionStreamNotReadToEnd, FixFor(verdict, facts, docker, awaited), reason, Messages.ConsequenceFor(docker));
+                site.Report(Descriptors.CompletionStreamNotReadToEnd, FixFor(verdict, facts, docker, value, awaited), reason, Messages.ConsequenceFor(docker));
             }
         }
 
         /// <summary>Where the fix drains a stream that some path leaves unread: at the exits the path checker found.</summary>
-        private static ImmutableDictionary<string, string?> FixFor(PathVerdict verdict, ConsumptionFacts facts, DockerCall docker, SyntaxNode awaited)
+        private static ImmutableDictionary<string, string?> FixFor(PathVerdict verdict, ConsumptionFacts facts, DockerCall docker, IOperation value, SyntaxNode awaited)
         {
-            if (DrainVerdict.OfDiscarded(awaited) is var rewrite and not DrainForm.None)
+            var form = DrainVerdict.OfDiscarded(awaited);
+            var points = default(ImmutableArray<DrainPoint>);
+            if (form == DrainForm.None)
             {
-                // `(await …).Dispose();`: rewritten like a discarded stream.
-                return DrainVerdict.Properties(rewrite, docker.Shape, docker.Activity, default);
+                // `(await …).Dispose();` above is rewritten like a discarded stream; `using (await …) { … }` has no local
+                // to drain, so the fix names the resource and drains it first; otherwise the drain goes at the exits.
+                if (awaited.Parent is UsingStatementSyntax usingStatement && usingStatement.Expression == awaited)
+                {
+                    form = DrainForm.UsingResource;
+                }
+                else if (DrainPlacement.Place(verdict, facts) is { } placed)
+                {
+                    form = DrainForm.AtPoints;
+                    points = placed;
+                }
             }
 
-            if (awaited.Parent is UsingStatementSyntax usingStatement && usingStatement.Expression == awaited)
-            {
-                // `using (await …) { … }` has no local to drain: the fix names the resource and drains it first.
-                return DrainVerdict.Properties(DrainForm.UsingResource, docker.Shape, docker.Activity, default);
-            }
-
-            return DrainPlacement.Place(verdict, facts) is { } points
-                ? DrainVerdict.Properties(DrainForm.AtPoints, docker.Shape, docker.Activity, points)
-                : DrainVerdict.Properties(DrainForm.None, docker.Shape, docker.Activity, default);
+            return DrainVerdict.Properties(Fixable(form, value), docker.Shape, docker.Activity, points, awaited);
         }
+
+        /// <summary>
+        /// The drain awaits: where the stream was taken by blocking (<c>.Result</c>) in a function that cannot await,
+        /// no fix is offered rather than one that does not compile.
+        /// </summary>
+        private static DrainForm Fixable(DrainForm form, IOperation value) =>
+            value is IAwaitOperation || CanAwait(value) ? form : DrainForm.None;
+
+        private static bool CanAwait(IOperation value) => OperationTree.FunctionOf(value) switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol.IsAsync,
+            ILocalFunctionOperation local => local.Symbol.IsAsync,
+            _ => value.SemanticModel?.GetEnclosingSymbol(value.Syntax.SpanStart) is IMethodSymbol method
+                && (method.IsAsync || method.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName),
+        };
 
         private static string? Describe(PathViolation violation, ConsumptionFacts facts, DockerCall docker) => violation switch
         {

@@ -23,7 +23,7 @@ namespace PullAnalyzer
             var call = site.Call;
             var docker = site.Docker;
             if (docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
-                || StreamCallSite.StreamValue(call, catalogue) is not { } value)
+                || StreamCallSite.StreamValue(call, docker, catalogue) is not { } value)
             {
                 return;
             }
@@ -31,7 +31,8 @@ namespace PullAnalyzer
             var facts = tracker.Track(value, docker.Shape);
             string? reason =
                 facts.Dropped ? Messages.Discarded
-                : facts.IsReadOrHandedOn || facts.HasDispose || facts.UsedInLocalFunction ? null
+                : facts.HasDispose || facts.UsedInLocalFunction ? null
+                : facts.IsReadOrHandedOn ? LeftOpenOnSomePath(site, value, facts)
                 : facts.NeverReadLocal is { } local ? Messages.KeptButNeverUsed(local.Name)
                 : Messages.NeverDisposed;
             if (reason is not null)
@@ -39,5 +40,16 @@ namespace PullAnalyzer
                 site.Report(Descriptors.DataStreamNotDisposed, null, reason);
             }
         }
+
+        /// <summary>
+        /// A stream that is never disposed but read to its end (or handed on) somewhere: like PULL002, every normal path
+        /// must get there. A follow-logs loop that stops when cancellation is requested, before any read, leaves the
+        /// connection open on that path.
+        /// </summary>
+        private static string? LeftOpenOnSomePath(DockerCallSite site, IOperation value, ConsumptionFacts facts) =>
+            site.MemberGraph() is { } graph
+            && PathChecker.Check(graph, value, facts, isExec: false).Violation is PathViolation.LeavesScope or PathViolation.Overwritten or PathViolation.Replaced
+                ? Messages.LeftOpenOnSomePath
+                : null;
     }
 }

@@ -17,6 +17,8 @@ namespace PullAnalyzer
 
         public const string NeverDisposed = "is never disposed";
 
+        public const string LeftOpenOnSomePath = "can be left open on some path";
+
         // PULL002: how a path leaves the stream unread.
         public const string DisposedFirst = "can be disposed before it is read to its end";
 

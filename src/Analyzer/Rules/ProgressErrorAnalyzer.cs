@@ -23,7 +23,12 @@ namespace PullAnalyzer
 
         internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
         {
-            var call = site.Call;
+            // Which argument is the progress is known only for a call that bound.
+            if (site.Invocation is not { } call)
+            {
+                return;
+            }
+
             var docker = site.Docker;
             if (!docker.IsOperation
                 || catalogue.ProgressArgument(call) is not { } argument

@@ -10,21 +10,82 @@ namespace PullAnalyzer
     {
         /// <summary>
         /// The operation that carries the stream a call hands back: the <c>await</c> of the call (through
-        /// <c>ConfigureAwait</c>), or the call itself when it returns the stream directly. Null when the task is not
-        /// awaited where it is made; then PULL003 looks after it.
+        /// <c>ConfigureAwait</c>); a block on it (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>), which yields the same
+        /// stream; the one read of a local that keeps the task (<c>var t = …; t.Wait(); var s = t.Result;</c>); or the call
+        /// itself when it returns the stream directly. Null when nothing takes the stream out of the task where it is
+        /// made; then PULL003 looks after the task.
         /// </summary>
-        public static IOperation? StreamValue(IInvocationOperation call, ApiCatalogue catalogue)
+        public static IOperation? StreamValue(IOperation call, DockerCall docker, ApiCatalogue catalogue)
         {
-            if (catalogue.IsStream(call.Type) || catalogue.IsMultiplexed(call.Type))
+            if (catalogue.IsStream(docker.Method.ReturnType) || catalogue.IsMultiplexed(docker.Method.ReturnType))
             {
                 return call;
             }
 
-            return TaskAsUsed(call).Parent as IAwaitOperation;
+            var task = TaskAsUsed(call);
+            return ResultOf(task) ?? ResultOfTaskLocal(task);
+        }
+
+        /// <summary>The operation that takes the result out of <paramref name="task"/> right where it stands, if any.</summary>
+        private static IOperation? ResultOf(IOperation task)
+        {
+            switch (task.Parent)
+            {
+                case IAwaitOperation awaited:
+                    return awaited;
+                case IPropertyReferenceOperation { Property.Name: "Result" } result when result.Instance == task:
+                    return result;
+                case IInvocationOperation { TargetMethod.Name: "GetAwaiter" } awaiter when awaiter.Instance == task
+                    && OperationTree.SkipConversions(awaiter).Parent is IInvocationOperation { TargetMethod.Name: "GetResult" } getResult:
+                    return getResult;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>
+        /// <c>var task = client.Images.BuildImageFromDockerfileAsync(…); task.Wait(); var output = task.Result;</c>: the one
+        /// reference of the task's local that takes its result. Any other use of the local that may take it too (passed
+        /// on, returned, a second read) leaves the stream unknown.
+        /// </summary>
+        private static IOperation? ResultOfTaskLocal(IOperation task)
+        {
+            if (task.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
+            {
+                return null;
+            }
+
+            IOperation? found = null;
+            foreach (var operation in OperationTree.FunctionOf(task).DescendantsAndSelf())
+            {
+                if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol))
+                {
+                    continue;
+                }
+
+                var use = OperationTree.SkipConversions(reference);
+                if (ResultOf(use) is { } result)
+                {
+                    if (found is not null)
+                    {
+                        return null;
+                    }
+
+                    found = result;
+                }
+                else if (!(use.Parent is IInvocationOperation { TargetMethod.Name: "Wait" } wait && wait.Instance == use)
+                    && !(use.Parent is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsFaulted" or "IsCanceled" or "Status" or "Exception" } status
+                        && status.Instance == use))
+                {
+                    return null;
+                }
+            }
+
+            return found;
         }
 
         /// <summary>The task of a call as the code goes on to use it: the call itself, or its <c>ConfigureAwait(…)</c>.</summary>
-        public static IOperation TaskAsUsed(IInvocationOperation call)
+        public static IOperation TaskAsUsed(IOperation call)
         {
             var current = OperationTree.SkipConversions(call);
             if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)

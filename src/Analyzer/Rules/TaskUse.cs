@@ -8,7 +8,7 @@ namespace PullAnalyzer
     internal static class TaskUse
     {
         /// <summary>True when nothing ever observes the task.</summary>
-        public static bool IsDropped(IInvocationOperation call)
+        public static bool IsDropped(IOperation call)
         {
             if (IsInExpressionTree(call))
             {

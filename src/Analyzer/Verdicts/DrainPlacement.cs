@@ -103,6 +103,12 @@ namespace PullAnalyzer.Verdicts
                 return ifStatement.Else is { } elseClause ? (DrainPointKind.FirstIn, elseClause.Statement) : (DrainPointKind.Else, ifStatement);
             }
 
+            // A loop that ends on its condition: after the loop, when no `break` joins the way out (it is mapped on its own).
+            if (LoopOf(outer) is { } loop && !whenTrue)
+            {
+                return HasOwnBreak(loop) ? null : (DrainPointKind.After, loop);
+            }
+
             if (condition.FirstAncestorOrSelf<SwitchLabelSyntax>() is { Parent: SwitchSectionSyntax section } label
                 && section.Parent is SwitchStatementSyntax switchStatement
                 && !condition.AncestorsAndSelf().OfType<WhenClauseSyntax>().Any())
@@ -119,6 +125,22 @@ namespace PullAnalyzer.Verdicts
 
             return null;
         }
+
+        /// <summary>The loop whose condition (or, for a foreach, whose collection) <paramref name="condition"/> is.</summary>
+        private static StatementSyntax? LoopOf(SyntaxNode condition) => condition.Parent switch
+        {
+            WhileStatementSyntax loop when loop.Condition == condition => loop,
+            DoStatementSyntax loop when loop.Condition == condition => loop,
+            ForStatementSyntax loop when loop.Condition == condition => loop,
+            CommonForEachStatementSyntax loop when loop.Expression == condition => loop,
+            _ => null,
+        };
+
+        /// <summary>Whether a <c>break</c> in the loop's body leaves this loop (not an inner loop or switch).</summary>
+        private static bool HasOwnBreak(StatementSyntax loop) =>
+            loop.DescendantNodes().OfType<BreakStatementSyntax>().Any(breakStatement =>
+                breakStatement.Ancestors().First(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax
+                    or CommonForEachStatementSyntax or SwitchStatementSyntax) == loop);
 
         /// <summary>Whether the branch goes on inside the same statement (one split over several blocks).</summary>
         private static bool ContinuesIn(ControlFlowBranch branch, StatementSyntax statement)

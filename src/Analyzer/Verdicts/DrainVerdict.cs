@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Verdicts
@@ -34,11 +36,14 @@ namespace PullAnalyzer.Verdicts
         private const string ShapeKey = "PullAnalyzer.StreamShape";
         private const string ActivityKey = "PullAnalyzer.Activity";
         private const string PointsKey = "PullAnalyzer.DrainPoints";
+        private const string StreamKey = "PullAnalyzer.Stream";
 
-        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string activity, ImmutableArray<DrainPoint> points)
+        /// <param name="stream">The expression whose value is the stream (see <see cref="Awaited"/>): the fix rewrites around it.</param>
+        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string activity, ImmutableArray<DrainPoint> points, SyntaxNode stream)
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties[FormKey] = form.ToString();
+            properties[StreamKey] = stream.SpanStart.ToString(CultureInfo.InvariantCulture) + "," + stream.Span.Length.ToString(CultureInfo.InvariantCulture);
             properties[ShapeKey] = shape.ToString();
             properties[ActivityKey] = activity;
             if (form == DrainForm.AtPoints)
@@ -59,6 +64,22 @@ namespace PullAnalyzer.Verdicts
         /// <summary>The job's noun for names and messages: "build", "pull", "exec", …</summary>
         public static string Activity(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(ActivityKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
+
+        /// <summary>The span of the expression whose value is the stream, or null when the diagnostic carries none.</summary>
+        public static TextSpan? Stream(Diagnostic diagnostic)
+        {
+            if (!diagnostic.Properties.TryGetValue(StreamKey, out var value) || value is null)
+            {
+                return null;
+            }
+
+            var parts = value.Split(',');
+            return parts.Length == 2
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
+                ? new TextSpan(start, length)
+                : null;
+        }
 
         public static ImmutableArray<DrainPoint> Points(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(PointsKey, out var value) ? DrainPoint.Decode(value) : ImmutableArray<DrainPoint>.Empty;
@@ -82,8 +103,9 @@ namespace PullAnalyzer.Verdicts
                 : DrainForm.None;
 
         /// <summary>
-        /// The expression whose value is the stream, as written: the <c>await</c> of the call (or the call itself for a
-        /// stream returned directly), widened over parentheses.
+        /// The expression whose value is the stream, as written: the <c>await</c> of the call, the block on it
+        /// (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>), or the call itself for a stream returned directly; widened
+        /// over parentheses.
         /// </summary>
         public static SyntaxNode Awaited(SyntaxNode value)
         {

@@ -1,0 +1,93 @@
+using Microsoft.CodeAnalysis.Testing;
+using PullAnalyzer.Tests.Infrastructure;
+using Xunit;
+using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.CompletionStreamAnalyzer>;
+using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.DataStreamAnalyzer>;
+
+namespace PullAnalyzer.Tests;
+
+/// <summary>
+/// Code in the middle of being typed, or with one broken argument: a call whose overload resolution failed is judged as
+/// its candidate when every candidate is a catalogue method of one kind; a call on a receiver of unknown type stays silent.
+/// </summary>
+public class UnboundCallTests
+{
+    /// <summary>Runs an analyzer on code that does not compile, without asking for its compiler errors.</summary>
+    private static async Task Run<TAnalyzer>(string source, DockerLibrary library, params DiagnosticResult[] expected)
+        where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
+    {
+        var test = Verify<TAnalyzer>.Create(library);
+        test.TestCode = DockerLibraries.Dialect(Verify<TAnalyzer>.Usings + source, library);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task An_exec_start_with_an_argument_missing_is_still_judged(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                await client.Exec.{|#0:$ExecStart$|}();
+                using var output = await client.Exec.{|#1:$ExecStart$|}(id, 1, 2, 3);
+                var inspect = await client.Exec.InspectContainerExecAsync(id);
+            }
+        }
+        """, library, C.Diagnostic("PULL001").WithLocation(0), C.Diagnostic("PULL002").WithLocation(1));
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task An_export_with_a_broken_argument_type_is_still_judged(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                var export = await client.Containers.{|#0:ExportContainerAsync|}(id, new CancelationToken());
+                Console.WriteLine(export);
+            }
+        }
+        """, library, D.Diagnostic("PULL004").WithLocation(0));
+
+    /// <summary>Logs have overloads of different kinds (a stream, or a Task that reports to a progress): no guess.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Logs_whose_candidates_differ_in_kind_stay_silent(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                var logs = await client.Containers.GetContainerLogsAsync(id$Tty$, new ContainerLogsParametrs { ShowStdout = true }, CancellationToken.None);
+                Console.WriteLine(logs);
+            }
+        }
+        """, library);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_receiver_of_unknown_type_stays_silent(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+        class C
+        {
+            async Task M(IDockerClent client, Stream tar, string id)
+            {
+                await client.Exec.$ExecStart$(id$ExecArgs$);
+                await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters());
+                await undefinedClient.Exec.$ExecStart$(id$ExecArgs$);
+            }
+        }
+        """, library);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_stream_passed_to_a_call_that_does_not_bind_is_not_handed_on(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                using var output = await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p);
+                await UndefinedHelper.DrainAsync(output);
+            }
+        }
+        """, library, C.Diagnostic("PULL002").WithLocation(0));
+}
