@@ -37,6 +37,8 @@ namespace PullAnalyzer
 
         public static string ProgressIgnoringErrors(string type) => "is a '" + type + "', whose Report never reads Error or ErrorMessage";
 
+        public static string ProgressHandlerIgnoringErrors(string type) => "is a '" + type + "' that forwards to a handler which never reads Error or ErrorMessage";
+
         /// <summary>What an unread completion stream means for its job (PULL001, PULL002).</summary>
         public static string ConsequenceFor(DockerCall call) =>
             call.IsExecStart

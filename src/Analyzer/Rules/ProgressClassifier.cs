@@ -1,5 +1,7 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Catalogue;
@@ -20,11 +22,15 @@ namespace PullAnalyzer
 
     internal readonly struct ProgressFinding
     {
-        public ProgressFinding(ProgressProblem problem, string? typeName = null)
+        public ProgressFinding(ProgressProblem problem, string? typeName = null, bool forwards = false)
         {
             Problem = problem;
             TypeName = typeName;
+            Forwards = forwards;
         }
+
+        /// <summary>The type only forwards Report to a handler it was given, and that handler is what ignores errors.</summary>
+        public bool Forwards { get; }
 
         public ProgressProblem Problem { get; }
 
@@ -34,48 +40,238 @@ namespace PullAnalyzer
         {
             ProgressProblem.Null => Messages.NullProgress,
             ProgressProblem.Posted => Messages.PostedProgress,
+            _ when Forwards => Messages.ProgressHandlerIgnoringErrors(TypeName!),
             _ => Messages.ProgressIgnoringErrors(TypeName!),
         };
     }
 
-    /// <summary>Classifies the value passed as a Docker call's <c>IProgress&lt;JSONMessage&gt;</c>. Shared with the PULL005 code fix.</summary>
+    /// <summary>
+    /// Classifies the value passed as a Docker call's <c>IProgress&lt;JSONMessage&gt;</c>, wherever the compilation shows
+    /// it whole: <c>null</c>, a <c>new</c>, a local initialised once, <c>this</c>, a field or property whose every
+    /// assignment is in sight, and a class that only forwards <c>Report</c> to a delegate it was given (judged by that
+    /// delegate). Anything else (a parameter, an injected or publicly settable member, a call) is of unknown
+    /// implementation: no finding.
+    /// </summary>
     internal static class ProgressClassifier
     {
-        public static ProgressFinding? Classify(IOperation value, ApiCatalogue catalogue)
+        /// <summary>How deep one value may lead to another (a field initialised from a field…).</summary>
+        private const int MaxDepth = 4;
+
+        public static ProgressFinding? Classify(IOperation value, ApiCatalogue catalogue) => Classify(value, catalogue, MaxDepth);
+
+        private static ProgressFinding? Classify(IOperation value, ApiCatalogue catalogue, int depth)
         {
-            var operation = Unwrap(value);
-            if (operation is ILocalReferenceOperation local && SingleInitializer(local) is { } initializer)
+            if (depth == 0)
             {
-                operation = Unwrap(initializer);
-            }
-
-            if (operation.ConstantValue is { HasValue: true, Value: null } || operation is IDefaultValueOperation)
-            {
-                return new ProgressFinding(ProgressProblem.Null);
-            }
-
-            if (operation is not IObjectCreationOperation { Type: INamedTypeSymbol type })
-            {
-                // A parameter, a field, a call: the implementation is not known here.
                 return null;
             }
 
-            if (type.OriginalDefinition.ToDisplayString() == "System.Progress<T>")
+            var operation = OperationTree.SkipConversionsDown(value);
+            switch (operation)
             {
-                return new ProgressFinding(ProgressProblem.Posted);
-            }
+                case ILocalReferenceOperation local:
+                    return SingleInitializer(local) is { } initializer ? Classify(initializer, catalogue, depth - 1) : null;
+                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type: INamedTypeSymbol self }:
+                    return OfType(self, catalogue);
+                case IFieldReferenceOperation or IPropertyReferenceOperation:
+                    return OfMember(operation, catalogue, depth);
+                case IObjectCreationOperation { Type: INamedTypeSymbol type } creation:
+                    if (type.OriginalDefinition.ToDisplayString() == "System.Progress<T>")
+                    {
+                        // The handler is posted, whatever it does: a flag it sets is read before it runs.
+                        return new ProgressFinding(ProgressProblem.Posted);
+                    }
 
-            return ReportIgnoresErrors(type, catalogue) ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name) : null;
+                    return ForwardedHandler(creation, catalogue) is { } handler
+                        ? HandlerIgnoresErrors(handler) ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name, forwards: true) : null
+                        : OfType(type, catalogue);
+                default:
+                    return operation.ConstantValue is { HasValue: true, Value: null } || operation is IDefaultValueOperation
+                        ? new ProgressFinding(ProgressProblem.Null)
+                        : null;
+            }
         }
 
-        private static IOperation Unwrap(IOperation operation)
+        private static ProgressFinding? OfType(INamedTypeSymbol type, ApiCatalogue catalogue) =>
+            ReportOf(type, catalogue) is { } report && IgnoresErrors(report) && ForwardingField(report) is null
+                ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name)
+                : null;
+
+        /// <summary>
+        /// A field or property of a type in source whose every assignment is in sight: its initializer and, for a
+        /// private or read-only member, the assignments in its type's declaration. Judged only when every assigned value
+        /// has the same kind of problem; a member anyone else may set (a public setter, an injected value) is unknown.
+        /// </summary>
+        private static ProgressFinding? OfMember(IOperation reference, ApiCatalogue catalogue, int depth)
         {
-            while (operation is IConversionOperation conversion)
+            var member = reference switch
             {
-                operation = conversion.Operand;
+                IFieldReferenceOperation field => (ISymbol)field.Field,
+                IPropertyReferenceOperation property => property.Property,
+                _ => null,
+            };
+            if (member is null || !AssignedOnlyInItsType(member)
+                || member.ContainingType.DeclaringSyntaxReferences is not { Length: 1 } declarations
+                || reference.SemanticModel is not { } model
+                || declarations[0].SyntaxTree != model.SyntaxTree)
+            {
+                return null;
             }
 
-            return operation;
+            ProgressFinding? finding = null;
+            var any = false;
+            foreach (var assigned in AssignedValues(member, declarations[0].GetSyntax(), model))
+            {
+                if (assigned is null || Classify(assigned, catalogue, depth - 1) is not { } each
+                    || (finding is { } first && first.Problem != each.Problem))
+                {
+                    return null;
+                }
+
+                finding ??= each;
+                any = true;
+            }
+
+            return any ? finding : null;
+        }
+
+        /// <summary>Only its own type can assign the member: private, or read-only, or a property without a public setter.</summary>
+        private static bool AssignedOnlyInItsType(ISymbol member) => member switch
+        {
+            IFieldSymbol field => field.IsReadOnly || field.DeclaredAccessibility == Accessibility.Private,
+            IPropertySymbol property => property.DeclaringSyntaxReferences.Length > 0
+                && (property.SetMethod is null || property.SetMethod.DeclaredAccessibility == Accessibility.Private)
+                && IsAutoProperty(property),
+            _ => false,
+        };
+
+        private static bool IsAutoProperty(IPropertySymbol property) =>
+            property.DeclaringSyntaxReferences[0].GetSyntax() is PropertyDeclarationSyntax { ExpressionBody: null } declaration
+            && declaration.AccessorList?.Accessors.All(a => a.Body is null && a.ExpressionBody is null) == true;
+
+        /// <summary>Every value assigned to <paramref name="member"/> in its type's declaration (null for one that cannot be bound).</summary>
+        private static IEnumerable<IOperation?> AssignedValues(ISymbol member, SyntaxNode typeDeclaration, SemanticModel model)
+        {
+            foreach (var node in typeDeclaration.DescendantNodes())
+            {
+                switch (node)
+                {
+                    case VariableDeclaratorSyntax { Initializer: { } initializer } declarator
+                        when SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator), member):
+                        yield return model.GetOperation(initializer.Value);
+                        break;
+                    case PropertyDeclarationSyntax { Initializer: { } initializer } property
+                        when SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(property), member):
+                        yield return model.GetOperation(initializer.Value);
+                        break;
+                    case AssignmentExpressionSyntax assignment
+                        when assignment.Left is IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or IdentifierNameSyntax }
+                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(assignment.Left).Symbol, member):
+                        yield return assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) ? model.GetOperation(assignment.Right) : null;
+                        break;
+                }
+            }
+        }
+
+        /// <summary>The type's implementation of <c>IProgress&lt;JSONMessage&gt;.Report</c>, when it is in source.</summary>
+        private static IMethodSymbol? ReportOf(INamedTypeSymbol type, ApiCatalogue catalogue) =>
+            catalogue.JsonMessageProgress is { } progressInterface
+            && progressInterface.GetMembers("Report").FirstOrDefault() is IMethodSymbol report
+            && type.FindImplementationForInterfaceMember(report) is IMethodSymbol implementation
+            && implementation.DeclaringSyntaxReferences.Length > 0
+                ? implementation
+                : null;
+
+        /// <summary>
+        /// True for a <c>Report</c> whose body never names Error, ErrorMessage or the runtime helper's error reader.
+        /// An abstract or extern one is of unknown implementation.
+        /// </summary>
+        private static bool IgnoresErrors(IMethodSymbol report)
+        {
+            foreach (var reference in report.DeclaringSyntaxReferences)
+            {
+                var syntax = reference.GetSyntax();
+                if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } || MentionsError(syntax))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool MentionsError(SyntaxNode node) =>
+            node.DescendantTokens().Any(token => token.ValueText is "Error" or "ErrorMessage");
+
+        /// <summary>
+        /// A <c>Report</c> that does nothing but call a delegate field (<c>_handler(value)</c>,
+        /// <c>_handler?.Invoke(value)</c>): the field, or null.
+        /// </summary>
+        private static IFieldSymbol? ForwardingField(IMethodSymbol report)
+        {
+            if (report.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not MethodDeclarationSyntax method)
+            {
+                return null;
+            }
+
+            var body = method.ExpressionBody?.Expression
+                ?? (method.Body?.Statements is { Count: 1 } statements && statements[0] is ExpressionStatementSyntax statement ? statement.Expression : null);
+            var called = body switch
+            {
+                InvocationExpressionSyntax { Expression: IdentifierNameSyntax name } => name,
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Invoke", Expression: IdentifierNameSyntax name } } => name,
+                ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax name, WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Invoke" } } } => name,
+                _ => null,
+            };
+            return called is null ? null
+                : report.ContainingType.GetMembers(called.Identifier.ValueText).OfType<IFieldSymbol>().FirstOrDefault(f => f.Type.TypeKind == TypeKind.Delegate);
+        }
+
+        /// <summary>
+        /// For a class that only forwards <c>Report</c> to a delegate field set from a constructor parameter: the argument
+        /// the construction site passes for that parameter.
+        /// </summary>
+        private static IOperation? ForwardedHandler(IObjectCreationOperation creation, ApiCatalogue catalogue)
+        {
+            if (creation.Type is not INamedTypeSymbol type || ReportOf(type, catalogue) is not { } report || ForwardingField(report) is not { } field
+                || creation.Constructor?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not ConstructorDeclarationSyntax constructor)
+            {
+                return null;
+            }
+
+            foreach (var assignment in constructor.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            {
+                var target = assignment.Left switch
+                {
+                    IdentifierNameSyntax name => name.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (target == field.Name && assignment.Right is IdentifierNameSyntax source
+                    && creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == source.Identifier.ValueText) is { } argument)
+                {
+                    return OperationTree.SkipConversionsDown(argument.Value);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>A lambda, anonymous method or method group that never names Error or ErrorMessage; other values are unknown.</summary>
+        private static bool HandlerIgnoresErrors(IOperation handler)
+        {
+            switch (handler)
+            {
+                case IDelegateCreationOperation creation:
+                    return HandlerIgnoresErrors(creation.Target);
+                case IAnonymousFunctionOperation lambda:
+                    return !MentionsError(lambda.Syntax);
+                case IMethodReferenceOperation { Method.DeclaringSyntaxReferences: { Length: > 0 } references }:
+                    return references.All(reference => reference.GetSyntax() is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }
+                        && !MentionsError(reference.GetSyntax()));
+                default:
+                    return false;
+            }
         }
 
         /// <summary>The initializer of a local that is never assigned again, so its value at the call is known.</summary>
@@ -97,39 +293,6 @@ namespace PullAnalyzer
             }
 
             return initializer;
-        }
-
-        /// <summary>
-        /// True for a type declared in source whose IProgress&lt;JSONMessage&gt;.Report body never names Error,
-        /// ErrorMessage or the runtime helper's error reader. Metadata types are of unknown implementation.
-        /// </summary>
-        private static bool ReportIgnoresErrors(INamedTypeSymbol type, ApiCatalogue catalogue)
-        {
-            if (catalogue.JsonMessageProgress is not { } progressInterface
-                || progressInterface.GetMembers("Report").FirstOrDefault() is not IMethodSymbol report
-                || type.FindImplementationForInterfaceMember(report) is not IMethodSymbol implementation
-                || implementation.DeclaringSyntaxReferences.Length == 0)
-            {
-                return false;
-            }
-
-            foreach (var reference in implementation.DeclaringSyntaxReferences)
-            {
-                foreach (var token in reference.GetSyntax().DescendantTokens())
-                {
-                    if (token.ValueText is "Error" or "ErrorMessage")
-                    {
-                        return false;
-                    }
-                }
-
-                if (reference.GetSyntax() is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null })
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
     }
 }
