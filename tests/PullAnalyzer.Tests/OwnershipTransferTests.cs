@@ -26,7 +26,7 @@ public class OwnershipTransferTests
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
     public Task Stream_passed_to_a_method_or_constructor_is_not_reported(DockerLibrary library) => V.Analyze("""
-        class Progress { public Progress(Stream s) { } }
+        class Progress { private readonly Stream _s; public Progress(Stream s) { _s = s; } }
         class C
         {
             static Task DrainAsync(Stream s) => s.CopyToAsync(Stream.Null);

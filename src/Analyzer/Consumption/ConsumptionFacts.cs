@@ -30,5 +30,25 @@ namespace PullAnalyzer.Consumption
 
         /// <summary>Where a local holding the stream is assigned another value.</summary>
         public HashSet<SyntaxNode> OverwriteSites { get; } = new HashSet<SyntaxNode>();
+
+        /// <summary>The parameter the stream arrived in, when a method's use of a parameter is summarized.</summary>
+        public IParameterSymbol? Parameter { get; set; }
+
+        /// <summary>Adds what another tracked value (another reference of the same parameter) showed.</summary>
+        public void Merge(ConsumptionFacts other)
+        {
+            Dropped |= other.Dropped;
+            UsedInLocalFunction |= other.UsedInLocalFunction;
+            HasDispose |= other.HasDispose;
+            ReadOrHandedOnSites.UnionWith(other.ReadOrHandedOnSites);
+            OverwriteSites.UnionWith(other.OverwriteSites);
+            foreach (var local in other.Locals)
+            {
+                if (!Locals.Contains(local))
+                {
+                    Locals.Add(local);
+                }
+            }
+        }
     }
 }

@@ -119,6 +119,16 @@ namespace PullAnalyzer.Consumption
             return new PathVerdict(violation, exits, complete && exits.Length > 0);
         }
 
+        /// <summary>
+        /// Whether a parameter is read to its end (or handed on) on every normal path through its method: the walk
+        /// starts at the method's entry instead of a creation.
+        /// </summary>
+        public static bool HandledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts)
+        {
+            var marks = MarkPositions(graph, creation: null, facts, isExec: false);
+            return FindViolation(graph, marks, facts, new NullTests(graph, facts), startBlock: 0, startIndex: 0) == PathViolation.None;
+        }
+
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
         private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, NullTests nullTests, int startBlock, int startIndex)
         {
@@ -456,7 +466,7 @@ namespace PullAnalyzer.Consumption
             private static bool IsNull(IOperation operation) =>
                 OperationTree.SkipConversionsDown(operation).ConstantValue is { HasValue: true, Value: null };
 
-            /// <summary>A reference to a local that holds the stream, directly or through the flow graph's capture of it.</summary>
+            /// <summary>A reference to a local (or the summarized parameter) that holds the stream, directly or through the flow graph's capture of it.</summary>
             private bool IsStreamLocal(IOperation operation)
             {
                 var value = OperationTree.SkipConversionsDown(operation);
@@ -465,8 +475,12 @@ namespace PullAnalyzer.Consumption
                     value = OperationTree.SkipConversionsDown(captured);
                 }
 
-                return value is ILocalReferenceOperation local
-                    && _facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local.Local));
+                return value switch
+                {
+                    ILocalReferenceOperation local => _facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local.Local)),
+                    IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, _facts.Parameter),
+                    _ => false,
+                };
             }
         }
 
@@ -540,7 +554,7 @@ namespace PullAnalyzer.Consumption
         /// One mark per operation of each block (the branch value last), found by syntax: the graph's operations are
         /// rewritten copies of the original tree, but keep its syntax.
         /// </summary>
-        private static Mark[][] MarkPositions(ControlFlowGraph graph, SyntaxNode creation, ConsumptionFacts facts, bool isExec)
+        private static Mark[][] MarkPositions(ControlFlowGraph graph, SyntaxNode? creation, ConsumptionFacts facts, bool isExec)
         {
             var marks = new Mark[graph.Blocks.Length][];
             foreach (var block in graph.Blocks)

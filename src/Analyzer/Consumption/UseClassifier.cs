@@ -18,6 +18,16 @@ namespace PullAnalyzer.Consumption
 
         public UseClassifier(ApiCatalogue catalogue) => _catalogue = catalogue;
 
+        /// <summary>What the methods of the compilation do with a stream passed to them; null: every argument is a hand-off.</summary>
+        public HandOffSummaries? HandOffs { get; set; }
+
+        /// <summary>The shape a parameter of this type receives a stream in, or null for a type that is not one.</summary>
+        public StreamShape? Shape(ITypeSymbol? type) =>
+            _catalogue.IsMultiplexed(type) ? StreamShape.Multiplexed
+            : _catalogue.IsStream(type) ? StreamShape.Stream
+            : _catalogue.IsReader(type) ? StreamShape.Reader
+            : null;
+
         /// <summary>Classifies what the parent of <paramref name="value"/> does with it.</summary>
         public Use Classify(IOperation value, StreamShape shape)
         {
@@ -89,7 +99,11 @@ namespace PullAnalyzer.Consumption
                         return Use.WrappedBy(creation, wrapperShape);
                     }
 
-                    return Use.Of(UseKind.Escape, current);
+                    // Passed to a method whose body we can see: it takes responsibility only if it reads the stream to
+                    // its end (or hands it on) on every path. Anything else, or a library method, counts as handed on.
+                    return HandOffs?.Handles(argument, Shape(argument.Parameter?.Type)) == false
+                        ? Use.Of(UseKind.Neutral, argument)
+                        : Use.Of(UseKind.Escape, current);
 
                 case IInvalidOperation:
                     // An argument of a call that does not bind at all: nobody takes the stream there.

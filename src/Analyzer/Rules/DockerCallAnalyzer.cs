@@ -23,7 +23,9 @@ namespace PullAnalyzer
                     return;
                 }
 
-                var tracker = new ConsumptionTracker(new UseClassifier(catalogue));
+                var classifier = new UseClassifier(catalogue);
+                var tracker = new ConsumptionTracker(classifier);
+                classifier.HandOffs = new HandOffSummaries(start.Compilation, tracker);
                 DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
             });
         }
