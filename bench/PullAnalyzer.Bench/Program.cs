@@ -6,7 +6,9 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PullAnalyzer.Bench;
 
-// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N] [--quick]   (--quick: PullAnalyzer only, corpus with Docker only)
+// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N] [--quick] [--cold]
+//   --quick: PullAnalyzer only, corpus with Docker only
+//   --cold:  also the first compilation in a fresh process (JIT included), each anchor in processes of its own
 var quick = args.Contains("--quick");
 var lines = Option("--lines", 200_000);
 var runs = Option("--runs", 5);
@@ -23,6 +25,58 @@ var ca2000 = new Anchor("CA2000", Load(Path.Combine(netAnalyzers, "Microsoft.Cod
 // The driver's own floor: four analyzers (as many as PullAnalyzer has) that register one compilation-start action and
 // do nothing. What PullAnalyzer costs beyond this is its own work.
 var floor = new Anchor("empty analyzers (floor)", Enumerable.Range(0, 4).Select(_ => (DiagnosticAnalyzer)new EmptyAnalyzer()).ToImmutableArray());
+
+var anchors = new[] { floor, pullAnalyzer, idisposable, ca2000 };
+if (Array.IndexOf(args, "--cold-one") is var coldIndex and >= 0)
+{
+    // A child of --cold: one anchor, once, on the first compilation this process makes.
+    var anchor = anchors.Single(a => a.Name == args[coldIndex + 1]);
+    var coldTrees = new CorpusGenerator(seed, withDocker: true).Files(lines)
+        .Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)).ToList();
+    var coldReferences = Basics().Append(MetadataReference.CreateFromFile(typeof(Docker.DotNet.DockerClient).Assembly.Location)).ToList();
+    var compilation = CSharpCompilation.Create("Corpus", coldTrees, coldReferences,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(new Dictionary<string, ReportDiagnostic> { ["CA2000"] = ReportDiagnostic.Warn }));
+    Console.WriteLine("COLD " + anchor.Time(compilation, out _).TotalMilliseconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
+if (args.Contains("--cold"))
+{
+    Console.WriteLine();
+    Console.WriteLine($"First compilation in a fresh process (JIT included), corpus with Docker.DotNet, {runs} processes per analyzer:");
+    var cold = new Dictionary<string, List<TimeSpan>>();
+    foreach (var anchor in anchors)
+    {
+        cold[anchor.Name] = Enumerable.Range(0, runs).Select(_ => ColdRun(anchor.Name)).OrderBy(t => t).ToList();
+        Console.WriteLine($"{anchor.Name,-28} {Format(cold[anchor.Name])}");
+    }
+
+    var coldPull = Median(cold["PullAnalyzer"]).TotalMilliseconds;
+    foreach (var other in new[] { "IDisposableAnalyzers", "CA2000" })
+    {
+        Console.WriteLine($"{other + " / PullAnalyzer",-28} median {Median(cold[other]).TotalMilliseconds / Math.Max(coldPull, 0.001),8:0.0}x");
+    }
+}
+
+TimeSpan ColdRun(string anchor)
+{
+    var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true };
+    foreach (var argument in new[] { typeof(CorpusGenerator).Assembly.Location, "--cold-one", anchor, "--lines", lines.ToString(), "--seed", seed.ToString() })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEnd();
+    if (!process.WaitForExit(TimeSpan.FromMinutes(5)) || process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"the cold run of {anchor} failed: {output}");
+    }
+
+    var line = output.Split('\n').Single(l => l.StartsWith("COLD ", StringComparison.Ordinal));
+    return TimeSpan.FromMilliseconds(double.Parse(line[5..], System.Globalization.CultureInfo.InvariantCulture));
+}
 
 foreach (var withDocker in quick ? new[] { true } : new[] { true, false })
 {
@@ -53,7 +107,7 @@ foreach (var withDocker in quick ? new[] { true } : new[] { true, false })
     Console.WriteLine($"{"binding (GetDiagnostics)",-28} {Format(binding)}");
 
     var results = new Dictionary<string, List<TimeSpan>>();
-    foreach (var anchor in quick ? new[] { pullAnalyzer } : new[] { floor, pullAnalyzer, idisposable, ca2000 })
+    foreach (var anchor in quick ? new[] { pullAnalyzer } : anchors)
     {
         var times = Measure(runs, () => anchor.Time(Fresh(), out _));
         results[anchor.Name] = times;
