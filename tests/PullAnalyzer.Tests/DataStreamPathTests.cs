@@ -32,6 +32,33 @@ public class DataStreamPathTests
         """, library, D.Diagnostic("PULL004").WithLocation(0)
             .WithArguments("IContainerOperations.GetContainerLogsAsync", "can be left open on some path"));
 
+    /// <summary>The loop reads, but a way out that is not the end of the data (cancellation, here) leaves the stream open.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_follow_loop_left_on_cancellation_after_reading_is_reported(DockerLibrary library) => D.Analyze("""
+        class C
+        {
+            async Task M(IDockerClient client, string id, CancellationToken cancellationToken)
+            {
+                var logs = await client.Containers.{|#0:GetContainerLogsAsync|}(id$Tty$, new ContainerLogsParameters { ShowStdout = true, Follow = true });
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var read = await logs.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                    if (read.EOF)
+                    {
+                        break;
+                    }
+
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+        """, library, D.Diagnostic("PULL004").WithLocation(0));
+
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
     public Task Read_to_its_end_on_one_branch_only_is_reported(DockerLibrary library) => D.Analyze("""

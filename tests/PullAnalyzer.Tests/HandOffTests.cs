@@ -26,6 +26,34 @@ public class HandOffTests
                 return await reader.ReadLineAsync();
             }
 
+            public static async Task ReadUntilAsync(Stream stream, TimeSpan limit)
+            {
+                var reader = new StreamReader(stream);
+                var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+                while (await reader.ReadLineAsync() != null)
+                {
+                    if (stopwatch.Elapsed > limit)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            public static async Task ReadAllLinesAsync(Stream stream)
+            {
+                using var reader = new StreamReader(stream);
+                while (true)
+                {
+                    var line = await reader.ReadLineAsync();
+                    if (line == null)
+                    {
+                        break;
+                    }
+
+                    Console.WriteLine(line);
+                }
+            }
+
             public static Task ForwardAsync(Stream stream) => DrainAsync(stream);
 
             public static Task PartlyAsync(Stream stream) => FirstLineAsync(stream);
@@ -71,9 +99,11 @@ public class HandOffTests
                 Console.WriteLine(await Helpers.FirstLineAsync(first));
                 using var twoLevels = await client.Images.{|#1:BuildImageFromDockerfileAsync|}(tar, p);
                 await Helpers.PartlyAsync(twoLevels);
+                using var timed = await client.Images.{|#2:BuildImageFromDockerfileAsync|}(tar, p);
+                await Helpers.ReadUntilAsync(timed, TimeSpan.FromSeconds(10));
             }
         }
-        """, library, C.Diagnostic("PULL002").WithLocation(0), C.Diagnostic("PULL002").WithLocation(1));
+        """, library, C.Diagnostic("PULL002").WithLocation(0), C.Diagnostic("PULL002").WithLocation(1), C.Diagnostic("PULL002").WithLocation(2));
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
@@ -87,6 +117,8 @@ public class HandOffTests
                 await Helpers.DrainAsync(await client.Images.BuildImageFromDockerfileAsync(tar, p));
                 using var forwarded = await client.Images.BuildImageFromDockerfileAsync(tar, p);
                 await Helpers.ForwardAsync(forwarded);
+                using var lines = await client.Images.BuildImageFromDockerfileAsync(tar, p);
+                await Helpers.ReadAllLinesAsync(lines);
                 using var guarded = await client.Images.BuildImageFromDockerfileAsync(tar, p);
                 await Helpers.GuardedAsync(guarded);
                 _kept = Helpers.Keep(await client.Images.BuildImageFromDockerfileAsync(tar, p));

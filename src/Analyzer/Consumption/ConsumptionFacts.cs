@@ -28,6 +28,12 @@ namespace PullAnalyzer.Consumption
         /// <summary>The locals that hold the stream or a reader over it, with their shape, in the order they were found.</summary>
         public List<(ILocalSymbol Local, StreamShape Shape)> Locals { get; } = new List<(ILocalSymbol, StreamShape)>();
 
+        /// <summary>
+        /// The read-to-the-end uses that work through a loop, with their loop: on a path, they count once the loop is
+        /// left by its end-of-data test (<see cref="UseClassifier.LoopOfRead"/>).
+        /// </summary>
+        public Dictionary<SyntaxNode, SyntaxNode> ReadLoops { get; } = new Dictionary<SyntaxNode, SyntaxNode>();
+
         /// <summary>Where a local holding the stream is assigned another value.</summary>
         public HashSet<SyntaxNode> OverwriteSites { get; } = new HashSet<SyntaxNode>();
 
@@ -41,6 +47,11 @@ namespace PullAnalyzer.Consumption
             UsedInLocalFunction |= other.UsedInLocalFunction;
             HasDispose |= other.HasDispose;
             ReadOrHandedOnSites.UnionWith(other.ReadOrHandedOnSites);
+            foreach (var pair in other.ReadLoops)
+            {
+                ReadLoops[pair.Key] = pair.Value;
+            }
+
             OverwriteSites.UnionWith(other.OverwriteSites);
             foreach (var local in other.Locals)
             {

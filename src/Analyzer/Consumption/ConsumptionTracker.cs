@@ -35,7 +35,7 @@ namespace PullAnalyzer.Consumption
                         break;
                     case UseKind.Drain:
                     case UseKind.Escape:
-                        facts.ReadOrHandedOnSites.Add(use.Site.Syntax);
+                        Record(use, facts);
                         break;
                     case UseKind.Dispose:
                     case UseKind.UsingResource:
@@ -94,7 +94,7 @@ namespace PullAnalyzer.Consumption
                 {
                     case UseKind.Drain:
                     case UseKind.Escape:
-                        facts.ReadOrHandedOnSites.Add(use.Site.Syntax);
+                        Record(use, facts);
                         break;
                     case UseKind.Dispose:
                     case UseKind.UsingResource:
@@ -112,6 +112,17 @@ namespace PullAnalyzer.Consumption
             if (readCount == 0 && isRoot && !isUsing)
             {
                 facts.NeverReadLocal = local;
+            }
+        }
+
+        /// <summary>A use that reads the stream to its end or hands it on; a read in a loop counts with its loop.</summary>
+        private static void Record(Use use, ConsumptionFacts facts)
+        {
+            var site = use.Site.Syntax;
+            facts.ReadOrHandedOnSites.Add(site);
+            if (use.Kind == UseKind.Drain && UseClassifier.LoopOfRead(site) is { } loop)
+            {
+                facts.ReadLoops[site] = loop;
             }
         }
 

@@ -108,14 +108,14 @@ namespace PullAnalyzer.Consumption
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var nullTests = new NullTests(graph, facts);
-            var violation = FindViolation(graph, marks, facts, nullTests, startBlock, startIndex);
+            var settledBranches = new SettledBranches(graph, facts);
+            var violation = FindViolation(graph, marks, facts, settledBranches, startBlock, startIndex);
             if (violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
                 return PathVerdict.Of(violation);
             }
 
-            var (exits, complete) = new ExitFinder(graph, marks, facts, nullTests).Find(startBlock, startIndex);
+            var (exits, complete) = new ExitFinder(graph, marks, facts, settledBranches).Find(startBlock, startIndex);
             return new PathVerdict(violation, exits, complete && exits.Length > 0);
         }
 
@@ -126,11 +126,11 @@ namespace PullAnalyzer.Consumption
         public static bool HandledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts)
         {
             var marks = MarkPositions(graph, creation: null, facts, isExec: false);
-            return FindViolation(graph, marks, facts, new NullTests(graph, facts), startBlock: 0, startIndex: 0) == PathViolation.None;
+            return FindViolation(graph, marks, facts, new SettledBranches(graph, facts), startBlock: 0, startIndex: 0) == PathViolation.None;
         }
 
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
-        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, NullTests nullTests, int startBlock, int startIndex)
+        private static PathViolation FindViolation(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, SettledBranches settledBranches, int startBlock, int startIndex)
         {
             var blocks = graph.Blocks;
             var visited = new bool[blocks.Length];
@@ -176,7 +176,7 @@ namespace PullAnalyzer.Consumption
 
                 foreach (var branch in Successors(block))
                 {
-                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks) || nullTests.TakenWhenNull(block, branch))
+                    if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, marks) || settledBranches.EndsReadLoop(block, branch) || settledBranches.TakenWhenNull(block, branch))
                     {
                         continue;
                     }
@@ -209,7 +209,7 @@ namespace PullAnalyzer.Consumption
             private readonly ControlFlowGraph _graph;
             private readonly Mark[][] _marks;
             private readonly ConsumptionFacts _facts;
-            private readonly NullTests _nullTests;
+            private readonly SettledBranches _settledBranches;
 
             /// <summary>From the block's entry an unread stream can reach a problem: the end, an inspection, an overwrite.</summary>
             private readonly bool[] _leadsToProblem;
@@ -220,12 +220,12 @@ namespace PullAnalyzer.Consumption
             /// <summary>Some path enters the block after it read the stream.</summary>
             private readonly bool[] _afterDone;
 
-            public ExitFinder(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, NullTests nullTests)
+            public ExitFinder(ControlFlowGraph graph, Mark[][] marks, ConsumptionFacts facts, SettledBranches settledBranches)
             {
                 _graph = graph;
                 _marks = marks;
                 _facts = facts;
-                _nullTests = nullTests;
+                _settledBranches = settledBranches;
                 _leadsToProblem = new bool[graph.Blocks.Length];
                 _reachesDone = new bool[graph.Blocks.Length];
                 _afterDone = new bool[graph.Blocks.Length];
@@ -276,7 +276,7 @@ namespace PullAnalyzer.Consumption
 
                     foreach (var branch in Successors(block))
                     {
-                        if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, _marks) || _nullTests.TakenWhenNull(block, branch)
+                        if (!IsNormal(branch.Semantics) || DrainsInFinally(branch, _marks) || _settledBranches.EndsReadLoop(block, branch) || _settledBranches.TakenWhenNull(block, branch)
                             || branch.Destination is not { } destination || !_leadsToProblem[destination.Ordinal])
                         {
                             continue;
@@ -327,12 +327,12 @@ namespace PullAnalyzer.Consumption
                         foreach (var branch in Successors(block))
                         {
                             // On the path where the local is null there is nothing to read, and nothing reads.
-                            if (!IsNormal(branch.Semantics) || branch.Destination is not { } destination || _nullTests.TakenWhenNull(block, branch))
+                            if (!IsNormal(branch.Semantics) || branch.Destination is not { } destination || _settledBranches.TakenWhenNull(block, branch))
                             {
                                 continue;
                             }
 
-                            var drains = DrainsInFinally(branch, _marks);
+                            var drains = DrainsInFinally(branch, _marks) || _settledBranches.EndsReadLoop(block, branch);
                             problem |= first == Mark.None && !drains && _leadsToProblem[destination.Ordinal];
                             reachesDone |= !makesAnother && (drains || _reachesDone[destination.Ordinal]);
                         }
@@ -358,6 +358,16 @@ namespace PullAnalyzer.Consumption
                     if (_marks[ordinal].Skip(from).Any(m => (m & Mark.Done) != 0))
                     {
                         work.Push(ordinal);
+                    }
+
+                    // The way out of a read loop at its end of data: what follows has read the stream too.
+                    foreach (var branch in Successors(blocks[ordinal]))
+                    {
+                        if (branch.Destination is { } destination && _settledBranches.EndsReadLoop(blocks[ordinal], branch) && !_afterDone[destination.Ordinal])
+                        {
+                            _afterDone[destination.Ordinal] = true;
+                            work.Push(destination.Ordinal);
+                        }
                     }
                 }
 
@@ -405,17 +415,20 @@ namespace PullAnalyzer.Consumption
         }
 
         /// <summary>
-        /// The branches taken when a local holding the stream is null (<c>if (output is null) return;</c>,
-        /// <c>output == null</c>, <c>output?.…</c>): on such a path there is no stream to read.
+        /// Branches after which the stream needs nothing more: taken when a local holding it is null
+        /// (<c>if (output is null) return;</c>, <c>output == null</c>, <c>output?.…</c>: there is no stream to read), or
+        /// leaving a loop that reads it by the loop's end-of-data test (it has been read to its end).
         /// </summary>
-        private sealed class NullTests
+        private sealed class SettledBranches
         {
             private readonly ConsumptionFacts _facts;
             private readonly Dictionary<CaptureId, IOperation> _captures = new Dictionary<CaptureId, IOperation>();
+            private readonly SyntaxNode[] _readLoops;
 
-            public NullTests(ControlFlowGraph graph, ConsumptionFacts facts)
+            public SettledBranches(ControlFlowGraph graph, ConsumptionFacts facts)
             {
                 _facts = facts;
+                _readLoops = facts.ReadLoops.Values.Distinct().ToArray();
                 // `output?.X()` tests a capture of the local, not the local itself.
                 foreach (var block in graph.Blocks)
                 {
@@ -427,6 +440,49 @@ namespace PullAnalyzer.Consumption
                         }
                     }
                 }
+            }
+
+            /// <summary>
+            /// A branch out of a loop that reads the stream, taken on the loop's end-of-data test (the loop condition, or an
+            /// <c>if (result.EOF) break;</c>): the stream has been read to its end. Any other way out (a timeout, an early
+            /// <c>return</c>) leaves it unread.
+            /// </summary>
+            public bool EndsReadLoop(BasicBlock block, ControlFlowBranch branch)
+            {
+                if (_readLoops.Length == 0 || block.BranchValue is not { } condition || branch.Destination is not { } destination)
+                {
+                    return false;
+                }
+
+                foreach (var loop in _readLoops)
+                {
+                    if (loop.Span.Contains(condition.Syntax.Span) && !IsInside(destination, loop) && UseClassifier.IsEndOfDataTest(condition.Syntax))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>Whether a block is part of the loop: its first code (past empty blocks) lies in the loop's span.</summary>
+            private static bool IsInside(BasicBlock block, SyntaxNode loop)
+            {
+                for (var (current, steps) = (block, 0); current is not null && steps < 4; (current, steps) = (current.FallThroughSuccessor?.Destination, steps + 1))
+                {
+                    if (current.Kind == BasicBlockKind.Exit)
+                    {
+                        return false;
+                    }
+
+                    var first = current.Operations.Length > 0 ? current.Operations[0].Syntax : current.BranchValue?.Syntax;
+                    if (first is not null)
+                    {
+                        return loop.Span.Contains(first.Span);
+                    }
+                }
+
+                return false;
             }
 
             public bool TakenWhenNull(BasicBlock block, ControlFlowBranch branch)
@@ -568,7 +624,8 @@ namespace PullAnalyzer.Consumption
                         var syntax = operation.Syntax;
                         // A flow capture reference repeats the syntax of the value it captured; only the call itself makes a stream.
                         if (syntax == creation && operation is not IFlowCaptureReferenceOperation) blockMarks[i] |= Mark.Creation;
-                        if (facts.ReadOrHandedOnSites.Contains(syntax)) blockMarks[i] |= Mark.Done;
+                        // A read in a loop counts when the loop is left by its end-of-data test (LoopExits), not where it reads.
+                        if (facts.ReadOrHandedOnSites.Contains(syntax) && !facts.ReadLoops.ContainsKey(syntax)) blockMarks[i] |= Mark.Done;
                         if (facts.OverwriteSites.Contains(syntax)) blockMarks[i] |= Mark.Overwrite;
                         if (isExec && operation is IInvocationOperation invocation && ApiCatalogue.IsExecInspect(invocation.TargetMethod))
                         {

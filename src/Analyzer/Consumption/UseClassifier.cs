@@ -156,6 +156,51 @@ namespace PullAnalyzer.Consumption
             }
         }
 
+        /// <summary>
+        /// The loop a read-to-the-end use works through (a <c>Read</c>, <c>ReadLine</c> or <c>ReadOutputAsync</c> in a loop,
+        /// an <c>EndOfStream</c> test), or null for a use that reads to the end by itself (<c>CopyTo</c>, <c>ReadToEnd</c>).
+        /// Such a loop has read the stream to its end only when it is left by its end-of-data test, which is what
+        /// <see cref="PathChecker"/> follows.
+        /// </summary>
+        public static SyntaxNode? LoopOfRead(SyntaxNode site)
+        {
+            var name = site switch
+            {
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText,
+                ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } } => binding.Name.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EndOfStream" } => "EndOfStream",
+                _ => null,
+            };
+            if (name is not ("Read" or "ReadAsync" or "ReadByte" or "ReadBlock" or "ReadBlockAsync" or "ReadLine" or "ReadLineAsync"
+                or "ReadOutputAsync" or "EndOfStream"))
+            {
+                return null;
+            }
+
+            for (var node = site.Parent; node is not null; node = node.Parent)
+            {
+                switch (node)
+                {
+                    case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax:
+                        return node;
+                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Whether a condition tests for the end of the data: a null line, <c>EndOfStream</c>, the multiplexed result's
+        /// <c>EOF</c> or <c>Count</c>, a read count against 0 or 1, or a pattern that fails on null.
+        /// </summary>
+        public static bool IsEndOfDataTest(SyntaxNode condition) =>
+            condition.DescendantTokens().Any(token => token.IsKind(SyntaxKind.NullKeyword) || token.ValueText is "EOF" or "EndOfStream" or "Count")
+            || condition.DescendantNodesAndSelf().Any(node => node is BinaryExpressionSyntax comparison
+                && (comparison.Left is LiteralExpressionSyntax { Token.Value: 0 or 1 } || comparison.Right is LiteralExpressionSyntax { Token.Value: 0 or 1 }))
+            || condition.DescendantNodesAndSelf().Any(node => node is IsPatternExpressionSyntax { Pattern: RecursivePatternSyntax or DeclarationPatternSyntax or TypePatternSyntax });
+
         private enum LoopEnd
         {
             Any,
@@ -165,7 +210,7 @@ namespace PullAnalyzer.Consumption
 
         /// <summary>
         /// A read inside a loop of the same function that can end on the end-of-data signal of its kind
-        /// (a null line or <c>EndOfStream</c>; the multiplexed result's <c>EOF</c>).
+        /// (a null line or <c>EndOfStream</c>; the multiplexed result's <c>EOF</c>, or its <c>Count</c> of 0).
         /// </summary>
         private static bool IsInReadLoop(SyntaxNode read, LoopEnd end)
         {

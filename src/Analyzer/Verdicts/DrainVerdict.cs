@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -43,7 +42,7 @@ namespace PullAnalyzer.Verdicts
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
             properties[FormKey] = form.ToString();
-            properties[StreamKey] = stream.SpanStart.ToString(CultureInfo.InvariantCulture) + "," + stream.Span.Length.ToString(CultureInfo.InvariantCulture);
+            properties[StreamKey] = SpanProperty.Encode(stream);
             properties[ShapeKey] = shape.ToString();
             properties[ActivityKey] = activity;
             if (form == DrainForm.AtPoints)
@@ -66,20 +65,7 @@ namespace PullAnalyzer.Verdicts
             diagnostic.Properties.TryGetValue(ActivityKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
 
         /// <summary>The span of the expression whose value is the stream, or null when the diagnostic carries none.</summary>
-        public static TextSpan? Stream(Diagnostic diagnostic)
-        {
-            if (!diagnostic.Properties.TryGetValue(StreamKey, out var value) || value is null)
-            {
-                return null;
-            }
-
-            var parts = value.Split(',');
-            return parts.Length == 2
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                ? new TextSpan(start, length)
-                : null;
-        }
+        public static TextSpan? Stream(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, StreamKey);
 
         public static ImmutableArray<DrainPoint> Points(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(PointsKey, out var value) ? DrainPoint.Decode(value) : ImmutableArray<DrainPoint>.Empty;

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -17,25 +16,12 @@ namespace PullAnalyzer.Verdicts
         /// <param name="activity">The job's noun: "pull", "build", …</param>
         public static ImmutableDictionary<string, string?> Properties(SyntaxNode argument, bool keepsProgress, string activity) =>
             ImmutableDictionary<string, string?>.Empty
-                .Add(ArgumentKey, argument.SpanStart.ToString(CultureInfo.InvariantCulture) + "," + argument.Span.Length.ToString(CultureInfo.InvariantCulture))
+                .Add(ArgumentKey, SpanProperty.Encode(argument))
                 .Add(KeepsProgressKey, keepsProgress ? "true" : "false")
                 .Add(ActivityKey, activity);
 
         /// <summary>The span of the progress argument, or null when the diagnostic carries none.</summary>
-        public static TextSpan? Argument(Diagnostic diagnostic)
-        {
-            if (!diagnostic.Properties.TryGetValue(ArgumentKey, out var value) || value is null)
-            {
-                return null;
-            }
-
-            var parts = value.Split(',');
-            return parts.Length == 2
-                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var length)
-                ? new TextSpan(start, length)
-                : null;
-        }
+        public static TextSpan? Argument(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, ArgumentKey);
 
         public static bool KeepsProgress(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(KeepsProgressKey, out var value) && value == "true";
