@@ -38,7 +38,8 @@ namespace PullAnalyzer.Catalogue
                 && compilation.GetTypeByMetadataName("Docker.DotNet.Models.JSONMessage") is { } message
                 ? progress.Construct(message)
                 : null;
-            MethodNames = Names(dockerClient.ContainingNamespace).Union(_custom.Names);
+            _methodNames = Names(dockerClient.ContainingNamespace);
+            _methodNames.UnionWith(_custom.Names);
         }
 
         /// <summary><c>IProgress&lt;JSONMessage&gt;</c>, or null when the compilation has no JSONMessage.</summary>
@@ -47,9 +48,14 @@ namespace PullAnalyzer.Catalogue
         /// <summary>
         /// The names of the methods the rules look at (Docker.DotNet's that the catalogue classifies, and the user's own):
         /// a cheap filter before any binding. Common names (Add, Write, Dispose) stay out, so ordinary calls are never
-        /// bound on our account.
+        /// bound on our account. A plain hash set, filled in the constructor and never changed: the filter asks it for
+        /// every "…Async" identifier of every file, so it must be the fastest look-up there is.
         /// </summary>
-        public ImmutableHashSet<string> MethodNames { get; }
+        private readonly HashSet<string> _methodNames;
+
+        public IReadOnlyCollection<string> MethodNames => _methodNames;
+
+        public bool IsMethodName(string name) => _methodNames.Contains(name);
 
         private static readonly ConditionalWeakTable<Compilation, Holder> Cache = new ConditionalWeakTable<Compilation, Holder>();
 
@@ -99,9 +105,9 @@ namespace PullAnalyzer.Catalogue
         }
 
         /// <summary>The names of the Docker.DotNet methods that <see cref="ClassifyDocker"/> classifies.</summary>
-        private ImmutableHashSet<string> Names(INamespaceSymbol docker)
+        private HashSet<string> Names(INamespaceSymbol docker)
         {
-            var names = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var type in docker.GetTypeMembers())
             {
                 foreach (var member in type.GetMembers())
@@ -113,7 +119,7 @@ namespace PullAnalyzer.Catalogue
                 }
             }
 
-            return names.ToImmutable();
+            return names;
         }
 
         /// <summary>What a call of <paramref name="method"/> in <paramref name="tree"/> is, if the rules care.</summary>

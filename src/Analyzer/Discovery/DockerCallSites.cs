@@ -145,7 +145,7 @@ namespace PullAnalyzer.Discovery
         /// <summary>The calls of a tree that may be Docker calls, found once per tree (and catalogue) for all rules.</summary>
         public static ImmutableArray<InvocationExpressionSyntax> CandidateCalls(ApiCatalogue catalogue, SyntaxTree tree, CancellationToken cancellationToken) =>
             Candidates.GetValue(catalogue, _ => new ConditionalWeakTable<SyntaxTree, CandidateList>())
-                .GetValue(tree, t => new CandidateList(Find(t, catalogue.MethodNames, catalogue.MethodNames.Contains, cancellationToken))).Calls;
+                .GetValue(tree, t => new CandidateList(Find(t, catalogue.MethodNames, catalogue.IsMethodName, cancellationToken))).Calls;
 
         /// <summary>
         /// The invocations of <paramref name="tree"/> whose called name is in <paramref name="names"/>. Walking every node
