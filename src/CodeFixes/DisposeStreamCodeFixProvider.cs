@@ -9,6 +9,8 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -27,21 +29,21 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call || AwaitedStream(call) is not { } value)
+            if (StreamAt(editor.OriginalRoot, diagnostic) is not { } value)
             {
                 return Task.FromResult(false);
             }
 
+            // The archive response is not disposable itself: its Stream property is the data stream.
+            var viaStream = StreamVerdict.Shape(diagnostic) == StreamShape.Container;
             switch (value.Parent)
             {
                 case ExpressionStatementSyntax statement when statement.Expression == value:
-                    var viaStream = IsArchiveResponse(editor, value, cancellationToken);
                     editor.ReplaceNode(statement, (current, _) => DisposeNow(((ExpressionStatementSyntax)current).Expression, current, viaStream));
                     return Task.FromResult(true);
 
                 case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard when discard.Parent is ExpressionStatementSyntax statement:
-                    var discardViaStream = IsArchiveResponse(editor, value, cancellationToken);
-                    editor.ReplaceNode(statement, (current, _) => DisposeNow(((AssignmentExpressionSyntax)((ExpressionStatementSyntax)current).Expression).Right, current, discardViaStream));
+                    editor.ReplaceNode(statement, (current, _) => DisposeNow(((AssignmentExpressionSyntax)((ExpressionStatementSyntax)current).Expression).Right, current, viaStream));
                     return Task.FromResult(true);
 
                 case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } }
@@ -98,12 +100,6 @@ namespace PullAnalyzer.CodeFixes
             });
             return true;
         }
-
-        /// <summary>The archive response is not disposable itself: its Stream property is the data stream.</summary>
-        private static bool IsArchiveResponse(DocumentEditor editor, ExpressionSyntax value, CancellationToken cancellationToken) =>
-            editor.SemanticModel.GetTypeInfo(value, cancellationToken).Type is { } type
-            && !type.AllInterfaces.Any(i => i.Name == "IDisposable")
-            && type.GetMembers("Stream").OfType<IPropertySymbol>().Any();
 
         /// <summary><c>(await …).Dispose();</c> (or <c>(await …).Stream.Dispose();</c>) in place of the statement that dropped the stream.</summary>
         private static SyntaxNode DisposeNow(ExpressionSyntax stream, SyntaxNode replaced, bool viaStreamProperty)

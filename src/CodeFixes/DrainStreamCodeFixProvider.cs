@@ -43,11 +43,8 @@ namespace PullAnalyzer.CodeFixes
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
             var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey),
-                DrainVerdict.Shape(diagnostic), DrainVerdict.Activity(diagnostic));
-            var root = editor.OriginalRoot;
-            var value = DrainVerdict.Stream(diagnostic) is { } span && span.End <= root.FullSpan.End
-                ? root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(n => n.Span == span)
-                : null;
+                StreamVerdict.Shape(diagnostic), DrainVerdict.Activity(diagnostic));
+            var value = StreamAt(editor.OriginalRoot, diagnostic);
             var applied = DrainVerdict.Form(diagnostic) switch
             {
                 DrainForm.Statement when value?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is { } statement => fix.ReplaceWithDrainingUsing(statement, value, null),

@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -105,30 +106,11 @@ namespace PullAnalyzer.CodeFixes
             root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)
                 .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
 
-        /// <summary>
-        /// The expression whose value is the stream a call hands back, widened over parentheses: the <c>await</c> of the
-        /// call (through a <c>ConfigureAwait</c>), or a block on it (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>).
-        /// Null when the stream is not taken out of the task right there.
-        /// </summary>
-        internal static ExpressionSyntax? AwaitedStream(InvocationExpressionSyntax call)
-        {
-            var task = TaskAsWritten(call);
-            ExpressionSyntax? value = task.Parent switch
-            {
-                AwaitExpressionSyntax awaited => awaited,
-                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result when result.Expression == task => result,
-                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter", Parent: InvocationExpressionSyntax awaiter }
-                    when awaiter.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult", Parent: InvocationExpressionSyntax getResult } => getResult,
-                _ => null,
-            };
-
-            while (value?.Parent is ParenthesizedExpressionSyntax parenthesized)
-            {
-                value = parenthesized;
-            }
-
-            return value;
-        }
+        /// <summary>The expression whose value is the stream, where the analyzer's verdict says it is; null when it says nothing.</summary>
+        internal static ExpressionSyntax? StreamAt(SyntaxNode root, Diagnostic diagnostic) =>
+            StreamVerdict.Stream(diagnostic) is { } span && span.End <= root.FullSpan.End
+                ? root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(n => n.Span == span)
+                : null;
 
         /// <summary>The task of a call as the code writes it: the call itself, or the call with its <c>.ConfigureAwait(…)</c>.</summary>
         internal static ExpressionSyntax TaskAsWritten(InvocationExpressionSyntax call) =>

@@ -5,6 +5,7 @@ using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Consumption;
 using PullAnalyzer.Discovery;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
 {
@@ -37,7 +38,7 @@ namespace PullAnalyzer
                 : Messages.NeverDisposed;
             if (reason is not null)
             {
-                site.Report(Descriptors.DataStreamNotDisposed, null, reason);
+                site.Report(Descriptors.DataStreamNotDisposed, StreamVerdict.Properties(docker.Shape, DrainVerdict.Awaited(value.Syntax)).ToImmutable(), reason);
             }
         }
 

@@ -32,18 +32,14 @@ namespace PullAnalyzer.Verdicts
     internal static class DrainVerdict
     {
         private const string FormKey = "PullAnalyzer.DrainForm";
-        private const string ShapeKey = "PullAnalyzer.StreamShape";
         private const string ActivityKey = "PullAnalyzer.Activity";
         private const string PointsKey = "PullAnalyzer.DrainPoints";
-        private const string StreamKey = "PullAnalyzer.Stream";
 
         /// <param name="stream">The expression whose value is the stream (see <see cref="Awaited"/>): the fix rewrites around it.</param>
         public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string activity, ImmutableArray<DrainPoint> points, SyntaxNode stream)
         {
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            var properties = StreamVerdict.Properties(shape, stream);
             properties[FormKey] = form.ToString();
-            properties[StreamKey] = SpanProperty.Encode(stream);
-            properties[ShapeKey] = shape.ToString();
             properties[ActivityKey] = activity;
             if (form == DrainForm.AtPoints)
             {
@@ -56,16 +52,9 @@ namespace PullAnalyzer.Verdicts
         public static DrainForm Form(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(FormKey, out var value) && Enum.TryParse<DrainForm>(value, out var form) ? form : DrainForm.None;
 
-        /// <summary>The shape of the stream the call hands back (a stream, or an exec's multiplexed stream).</summary>
-        public static StreamShape Shape(Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(ShapeKey, out var value) && Enum.TryParse<StreamShape>(value, out var shape) ? shape : StreamShape.Stream;
-
         /// <summary>The job's noun for names and messages: "build", "pull", "exec", …</summary>
         public static string Activity(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(ActivityKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
-
-        /// <summary>The span of the expression whose value is the stream, or null when the diagnostic carries none.</summary>
-        public static TextSpan? Stream(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, StreamKey);
 
         public static ImmutableArray<DrainPoint> Points(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(PointsKey, out var value) ? DrainPoint.Decode(value) : ImmutableArray<DrainPoint>.Empty;

@@ -1,0 +1,34 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+using PullAnalyzer.Catalogue;
+
+namespace PullAnalyzer.Verdicts
+{
+    /// <summary>
+    /// What every stream rule hands its fix (PULL001, PULL002, PULL004): where the stream's expression is and what shape
+    /// the stream has, so that the fix finds it again and needs no analysis of its own.
+    /// </summary>
+    internal static class StreamVerdict
+    {
+        private const string ShapeKey = "PullAnalyzer.StreamShape";
+        private const string StreamKey = "PullAnalyzer.Stream";
+
+        /// <param name="stream">The expression whose value is the stream (<see cref="DrainVerdict.Awaited"/>).</param>
+        public static ImmutableDictionary<string, string?>.Builder Properties(StreamShape shape, SyntaxNode stream)
+        {
+            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
+            properties[ShapeKey] = shape.ToString();
+            properties[StreamKey] = SpanProperty.Encode(stream);
+            return properties;
+        }
+
+        /// <summary>The shape of the stream the call hands back (a stream, an exec's multiplexed stream, an archive response).</summary>
+        public static StreamShape Shape(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(ShapeKey, out var value) && Enum.TryParse<StreamShape>(value, out var shape) ? shape : StreamShape.Stream;
+
+        /// <summary>The span of the expression whose value is the stream, or null when the diagnostic carries none.</summary>
+        public static TextSpan? Stream(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, StreamKey);
+    }
+}
