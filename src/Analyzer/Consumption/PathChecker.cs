@@ -94,7 +94,11 @@ namespace PullAnalyzer.Consumption
             Inspect = 8,
         }
 
-        public static PathVerdict Check(ControlFlowGraph rootGraph, IOperation creation, ConsumptionFacts facts, bool isExec)
+        /// <param name="withExits">
+        /// Also find where each unread path leaves (what the drain fix needs); a rule that only reports, such as PULL004,
+        /// asks for the violation alone.
+        /// </param>
+        public static PathVerdict Check(ControlFlowGraph rootGraph, IOperation creation, ConsumptionFacts facts, bool isExec, bool withExits = true)
         {
             var graph = GraphContaining(rootGraph, creation);
             if (graph is null)
@@ -110,7 +114,7 @@ namespace PullAnalyzer.Consumption
 
             var settledBranches = new SettledBranches(graph, facts);
             var violation = FindViolation(graph, marks, facts, settledBranches, startBlock, startIndex);
-            if (violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
+            if (!withExits || violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
                 return PathVerdict.Of(violation);
             }

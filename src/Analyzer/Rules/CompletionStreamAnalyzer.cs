@@ -31,7 +31,7 @@ namespace PullAnalyzer
             }
 
             var facts = tracker.Track(value, docker.Shape);
-            var awaited = DrainVerdict.Awaited(value.Syntax);
+            var awaited = StreamVerdict.Awaited(value.Syntax);
             if (facts.Dropped)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,

@@ -38,7 +38,7 @@ namespace PullAnalyzer
                 : Messages.NeverDisposed;
             if (reason is not null)
             {
-                site.Report(Descriptors.DataStreamNotDisposed, StreamVerdict.Properties(docker.Shape, DrainVerdict.Awaited(value.Syntax)).ToImmutable(), reason);
+                site.Report(Descriptors.DataStreamNotDisposed, StreamVerdict.Properties(docker.Shape, StreamVerdict.Awaited(value.Syntax)).ToImmutable(), reason);
             }
         }
 
@@ -49,7 +49,7 @@ namespace PullAnalyzer
         /// </summary>
         private static string? LeftOpenOnSomePath(DockerCallSite site, IOperation value, ConsumptionFacts facts) =>
             site.MemberGraph() is { } graph
-            && PathChecker.Check(graph, value, facts, isExec: false).Violation is PathViolation.LeavesScope or PathViolation.Overwritten or PathViolation.Replaced
+            && PathChecker.Check(graph, value, facts, isExec: false, withExits: false).Violation is PathViolation.LeavesScope or PathViolation.Overwritten or PathViolation.Replaced
                 ? Messages.LeftOpenOnSomePath
                 : null;
     }

@@ -35,7 +35,7 @@ namespace PullAnalyzer.Verdicts
         private const string ActivityKey = "PullAnalyzer.Activity";
         private const string PointsKey = "PullAnalyzer.DrainPoints";
 
-        /// <param name="stream">The expression whose value is the stream (see <see cref="Awaited"/>): the fix rewrites around it.</param>
+        /// <param name="stream">The expression whose value is the stream (see <see cref="StreamVerdict.Awaited"/>): the fix rewrites around it.</param>
         public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string activity, ImmutableArray<DrainPoint> points, SyntaxNode stream)
         {
             var properties = StreamVerdict.Properties(shape, stream);
@@ -76,21 +76,5 @@ namespace PullAnalyzer.Verdicts
                 && declaration.UsingKeyword.IsKind(SyntaxKind.None)
                 ? DrainForm.NeverReadLocal
                 : DrainForm.None;
-
-        /// <summary>
-        /// The expression whose value is the stream, as written: the <c>await</c> of the call, the block on it
-        /// (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>), or the call itself for a stream returned directly; widened
-        /// over parentheses.
-        /// </summary>
-        public static SyntaxNode Awaited(SyntaxNode value)
-        {
-            var current = value;
-            while (current.Parent is ParenthesizedExpressionSyntax parenthesized)
-            {
-                current = parenthesized;
-            }
-
-            return current;
-        }
     }
 }

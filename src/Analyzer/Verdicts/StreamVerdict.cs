@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 using PullAnalyzer.Catalogue;
 
@@ -15,7 +16,7 @@ namespace PullAnalyzer.Verdicts
         private const string ShapeKey = "PullAnalyzer.StreamShape";
         private const string StreamKey = "PullAnalyzer.Stream";
 
-        /// <param name="stream">The expression whose value is the stream (<see cref="DrainVerdict.Awaited"/>).</param>
+        /// <param name="stream">The expression whose value is the stream (<see cref="Awaited"/>).</param>
         public static ImmutableDictionary<string, string?>.Builder Properties(StreamShape shape, SyntaxNode stream)
         {
             var properties = ImmutableDictionary.CreateBuilder<string, string?>();
@@ -30,5 +31,21 @@ namespace PullAnalyzer.Verdicts
 
         /// <summary>The span of the expression whose value is the stream, or null when the diagnostic carries none.</summary>
         public static TextSpan? Stream(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, StreamKey);
+
+        /// <summary>
+        /// The expression whose value is the stream, as written: the <c>await</c> of the call, the block on it
+        /// (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>), or the call itself for a stream returned directly; widened
+        /// over parentheses.
+        /// </summary>
+        public static SyntaxNode Awaited(SyntaxNode value)
+        {
+            var current = value;
+            while (current.Parent is ParenthesizedExpressionSyntax parenthesized)
+            {
+                current = parenthesized;
+            }
+
+            return current;
+        }
     }
 }
