@@ -4,6 +4,28 @@ using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Consumption
 {
+    /// <summary>A local that holds the stream, or a wrapper over it.</summary>
+    internal readonly struct TrackedLocal
+    {
+        public TrackedLocal(ILocalSymbol local, StreamShape shape, bool ownsStream, bool isUsing)
+        {
+            Local = local;
+            Shape = shape;
+            OwnsStream = ownsStream;
+            IsUsing = isUsing;
+        }
+
+        public ILocalSymbol Local { get; }
+
+        public StreamShape Shape { get; }
+
+        /// <summary>Disposing what the local holds disposes the stream (false for a reader made with <c>leaveOpen: true</c>).</summary>
+        public bool OwnsStream { get; }
+
+        /// <summary>Declared by a using statement or declaration: disposed where its scope ends.</summary>
+        public bool IsUsing { get; }
+    }
+
     /// <summary>Everything the tracker learned about one stream value, before paths are looked at.</summary>
     internal sealed class ConsumptionFacts
     {
@@ -16,6 +38,12 @@ namespace PullAnalyzer.Consumption
         /// <summary>A use inside a local function: paths through it are not followed, so nothing is reported.</summary>
         public bool UsedInLocalFunction { get; set; }
 
+        /// <summary>
+        /// Some use is in code that does not bind, or goes to a method whose body does not: what happens to the stream
+        /// there is unknown, so no path verdict is claimed (docs/design.md §3, silent when unsure).
+        /// </summary>
+        public bool HasUnknownUse { get; set; }
+
         /// <summary>Some use reads the stream to its end or hands it on.</summary>
         public bool IsReadOrHandedOn => ReadOrHandedOnSites.Count > 0;
 
@@ -25,12 +53,13 @@ namespace PullAnalyzer.Consumption
         /// <summary>Where the stream is read to its end or handed on.</summary>
         public HashSet<SyntaxNode> ReadOrHandedOnSites { get; } = new HashSet<SyntaxNode>();
 
-        /// <summary>The locals that hold the stream or a reader over it, with their shape, in the order they were found.</summary>
-        public List<(ILocalSymbol Local, StreamShape Shape)> Locals { get; } = new List<(ILocalSymbol, StreamShape)>();
+        /// <summary>The locals that hold the stream or a wrapper over it, in the order they were found.</summary>
+        public List<TrackedLocal> Locals { get; } = new List<TrackedLocal>();
 
         /// <summary>
-        /// The read-to-the-end uses that work through a loop, with their loop: on a path, they count once the loop is
-        /// left by its end-of-data test (<see cref="UseClassifier.LoopOfRead"/>).
+        /// The reads in a loop (a <c>ReadAsync</c>, <c>ReadLine</c>, <c>ReadOutputAsync</c>, an <c>EndOfStream</c> test),
+        /// with their loop: on a path, they count once the loop is left by a test on what they read
+        /// (<see cref="PathChecker"/>, end of data is data).
         /// </summary>
         public Dictionary<SyntaxNode, SyntaxNode> ReadLoops { get; } = new Dictionary<SyntaxNode, SyntaxNode>();
 
@@ -40,11 +69,18 @@ namespace PullAnalyzer.Consumption
         /// <summary>The parameter the stream arrived in, when a method's use of a parameter is summarized.</summary>
         public IParameterSymbol? Parameter { get; set; }
 
+        /// <summary>
+        /// Overwriting a local loses the stream only when that local is all that holds it: with an alias or a wrapper in
+        /// another local, the stream lives on there, so no overwrite is claimed.
+        /// </summary>
+        public bool OverwriteLosesStream => Locals.Count == 1;
+
         /// <summary>Adds what another tracked value (another reference of the same parameter) showed.</summary>
         public void Merge(ConsumptionFacts other)
         {
             Dropped |= other.Dropped;
             UsedInLocalFunction |= other.UsedInLocalFunction;
+            HasUnknownUse |= other.HasUnknownUse;
             HasDispose |= other.HasDispose;
             ReadOrHandedOnSites.UnionWith(other.ReadOrHandedOnSites);
             foreach (var pair in other.ReadLoops)
@@ -55,7 +91,7 @@ namespace PullAnalyzer.Consumption
             OverwriteSites.UnionWith(other.OverwriteSites);
             foreach (var local in other.Locals)
             {
-                if (!Locals.Contains(local))
+                if (!Locals.Exists(known => SymbolEqualityComparer.Default.Equals(known.Local, local.Local)))
                 {
                     Locals.Add(local);
                 }

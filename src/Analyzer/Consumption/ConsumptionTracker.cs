@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Catalogue;
@@ -6,69 +8,96 @@ using PullAnalyzer.Catalogue;
 namespace PullAnalyzer.Consumption
 {
     /// <summary>
-    /// Follows one stream value through the function that made it: into locals, through wrapping readers, and into
-    /// every reference of those locals, classifying each use with <see cref="UseClassifier"/>.
+    /// Follows one stream value through the function that made it: into every local that comes to hold it (declarations,
+    /// assignments, patterns, deconstruction), through the values it flows into (wrapping readers, <c>??</c>, conditional
+    /// expressions), and into every reference of those locals, classifying each use with <see cref="UseClassifier"/>. All
+    /// of them share one verdict: a read or dispose through any alias counts for the stream.
     /// </summary>
     internal sealed class ConsumptionTracker
     {
         private readonly UseClassifier _classifier;
+        private readonly HandOffSummaries _handOffs;
 
-        public ConsumptionTracker(UseClassifier classifier) => _classifier = classifier;
+        public ConsumptionTracker(UseClassifier classifier, Compilation compilation)
+        {
+            _classifier = classifier;
+            // The summaries follow a helper's parameter with this same tracker: one model for the caller and the callee.
+            _handOffs = new HandOffSummaries(compilation, this);
+        }
+
+        /// <summary>A value on the work list: what carries the stream, its shape, and whether disposing it disposes the stream.</summary>
+        private readonly struct Carrier
+        {
+            public Carrier(IOperation value, StreamShape shape, bool isRoot, bool ownsStream)
+            {
+                Value = value;
+                Shape = shape;
+                IsRoot = isRoot;
+                OwnsStream = ownsStream;
+            }
+
+            public IOperation Value { get; }
+
+            public StreamShape Shape { get; }
+
+            /// <summary>The value the Docker call (or the summarized parameter) produced, not one it flowed into.</summary>
+            public bool IsRoot { get; }
+
+            public bool OwnsStream { get; }
+        }
 
         public ConsumptionFacts Track(IOperation value, StreamShape shape)
         {
             var facts = new ConsumptionFacts();
             var function = OperationTree.FunctionOf(value);
-            var pending = new Stack<(IOperation Value, StreamShape Shape, bool IsRoot)>();
+            var pending = new Stack<Carrier>();
             var trackedLocals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-            pending.Push((value, shape, true));
+            pending.Push(new Carrier(value, shape, isRoot: true, ownsStream: true));
 
             while (pending.Count > 0)
             {
-                var (current, currentShape, isRoot) = pending.Pop();
-                var use = _classifier.Classify(current, currentShape);
-                switch (use.Kind)
+                var carrier = pending.Pop();
+                var use = _classifier.Classify(carrier.Value, carrier.Shape);
+                if (use.Kind == UseKind.Dropped)
                 {
-                    case UseKind.Dropped:
-                        // A wrapper thrown away (`new StreamReader(s);`) leaves the stream as it was.
-                        facts.Dropped |= isRoot;
-                        break;
-                    case UseKind.Drain:
-                    case UseKind.Escape:
-                        Record(use, facts);
-                        break;
-                    case UseKind.Dispose:
-                    case UseKind.UsingResource:
-                        facts.HasDispose = true;
-                        break;
-                    case UseKind.Wrapped:
-                        pending.Push((use.Wrapper!, use.WrapperShape, false));
-                        break;
-                    case UseKind.StoredInLocal:
-                        if (!trackedLocals.Add(use.Local!))
-                        {
-                            break;
-                        }
-
-                        facts.HasDispose |= use.IsUsingLocal;
-                        facts.Locals.Add((use.Local!, currentShape));
-                        TrackLocal(use.Local!, use.IsUsingLocal, use.Site, currentShape, isRoot, function, facts, pending);
-                        break;
+                    // A wrapper thrown away (`new StreamReader(s);`) leaves the stream as it was.
+                    facts.Dropped |= carrier.IsRoot;
+                    continue;
                 }
+
+                if (use.Kind != UseKind.StoredInLocal)
+                {
+                    Apply(use, carrier, facts, pending);
+                    continue;
+                }
+
+                foreach (var local in use.Locals)
+                {
+                    if (!trackedLocals.Add(local))
+                    {
+                        continue;
+                    }
+
+                    facts.HasDispose |= use.IsUsingLocal && carrier.OwnsStream;
+                    facts.Locals.Add(new TrackedLocal(local, carrier.Shape, carrier.OwnsStream, use.IsUsingLocal));
+                    TrackLocal(local, use, carrier, function, facts, pending);
+                }
+            }
+
+            if (!facts.OverwriteLosesStream)
+            {
+                facts.OverwriteSites.Clear();
             }
 
             return facts;
         }
 
-        private void TrackLocal(ILocalSymbol local, bool isUsing, IOperation store, StreamShape shape, bool isRoot,
-            IOperation function, ConsumptionFacts facts, Stack<(IOperation, StreamShape, bool)> pending)
+        private void TrackLocal(ILocalSymbol local, Use store, Carrier carrier, IOperation function, ConsumptionFacts facts, Stack<Carrier> pending)
         {
             var readCount = 0;
-            foreach (var operation in function.DescendantsAndSelf())
+            foreach (var reference in LocalReferences.Of(function, local))
             {
-                if (operation is not ILocalReferenceOperation reference
-                    || !SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                    || IsTargetOf(store, reference))
+                if (reference.IsDeclaration || IsTargetOf(store.Site, reference))
                 {
                     continue;
                 }
@@ -89,29 +118,61 @@ namespace PullAnalyzer.Consumption
                     continue;
                 }
 
-                var use = _classifier.Classify(reference, shape);
+                var use = _classifier.Classify(reference, carrier.Shape);
                 switch (use.Kind)
                 {
-                    case UseKind.Drain:
-                    case UseKind.Escape:
-                        Record(use, facts);
-                        break;
-                    case UseKind.Dispose:
-                    case UseKind.UsingResource:
-                        facts.HasDispose = true;
-                        break;
                     case UseKind.Overwrite:
                         facts.OverwriteSites.Add(use.Site.Syntax);
                         break;
-                    case UseKind.Wrapped:
-                        pending.Push((use.Wrapper!, use.WrapperShape, false));
+                    case UseKind.StoredInLocal:
+                        // An alias (`var b = a;`, `a is Stream b`): followed like the first local.
+                        pending.Push(new Carrier(reference, carrier.Shape, isRoot: false, carrier.OwnsStream));
+                        break;
+                    case UseKind.Dropped:
+                        break;
+                    default:
+                        Apply(use, new Carrier(reference, carrier.Shape, isRoot: false, carrier.OwnsStream), facts, pending);
                         break;
                 }
             }
 
-            if (readCount == 0 && isRoot && !isUsing)
+            if (readCount == 0 && carrier.IsRoot && !store.IsUsingLocal)
             {
                 facts.NeverReadLocal = local;
+            }
+        }
+
+        /// <summary>Records what one use (other than a store into locals) does to the stream.</summary>
+        private void Apply(Use use, Carrier carrier, ConsumptionFacts facts, Stack<Carrier> pending)
+        {
+            switch (use.Kind)
+            {
+                case UseKind.Drain:
+                case UseKind.HandedOn:
+                    Record(use, facts);
+                    break;
+                case UseKind.PassedToMethod:
+                    // A method of the compilation takes the stream only if its summary says it reads it to its end or
+                    // hands it on on every path; a library method, or one we cannot know, counts as handed on.
+                    var argument = (IArgumentOperation)OperationTree.SkipConversions(use.Site).Parent!;
+                    var handles = _handOffs.Handles(argument, _classifier.Shape(argument.Parameter?.Type));
+                    if (handles != false)
+                    {
+                        Record(Use.Of(UseKind.HandedOn, use.Site), facts);
+                    }
+
+                    break;
+                case UseKind.Dispose:
+                case UseKind.UsingResource:
+                    // Disposing a reader made with `leaveOpen: true` leaves the stream open.
+                    facts.HasDispose |= carrier.OwnsStream;
+                    break;
+                case UseKind.Flows:
+                    pending.Push(new Carrier(use.Next!, use.NextShape, isRoot: false, carrier.OwnsStream && use.NextOwnsStream));
+                    break;
+                case UseKind.Unknown:
+                    facts.HasUnknownUse = true;
+                    break;
             }
         }
 
@@ -120,15 +181,23 @@ namespace PullAnalyzer.Consumption
         {
             var site = use.Site.Syntax;
             facts.ReadOrHandedOnSites.Add(site);
-            if (use.Kind == UseKind.Drain && UseClassifier.LoopOfRead(site) is { } loop)
+            if (use.Loop is { } loop)
             {
                 facts.ReadLoops[site] = loop;
             }
         }
 
-        /// <summary>The `s` in the `s = await …` that started tracking is where the value arrives, not a read of it.</summary>
-        private static bool IsTargetOf(IOperation store, ILocalReferenceOperation reference) =>
-            store is ISimpleAssignmentOperation assignment && assignment.Target == reference;
+        /// <summary>
+        /// The `s` in the `s = await …` (or `(s, x) = (stream, y)`) that started tracking is where the value arrives, not
+        /// a read of it.
+        /// </summary>
+        private static bool IsTargetOf(IOperation store, ILocalReferenceOperation reference) => store switch
+        {
+            ISimpleAssignmentOperation assignment => assignment.Target == reference,
+            ITupleOperation { Parent: IDeconstructionAssignmentOperation deconstruction } =>
+                deconstruction.Target.DescendantsAndSelf().Contains(reference),
+            _ => false,
+        };
 
         private static IOperation? OutermostNestedFunction(IOperation reference, IOperation function)
         {
@@ -142,6 +211,39 @@ namespace PullAnalyzer.Consumption
             }
 
             return outermost;
+        }
+
+        /// <summary>
+        /// The references of every local in a function, collected in one walk and kept while the function's operation
+        /// tree lives: a member with many Docker calls asks for many locals, and each answer must not cost a walk of the
+        /// whole member.
+        /// </summary>
+        private sealed class LocalReferences
+        {
+            private static readonly ConditionalWeakTable<IOperation, LocalReferences> Cache = new ConditionalWeakTable<IOperation, LocalReferences>();
+            private static readonly List<ILocalReferenceOperation> None = new List<ILocalReferenceOperation>();
+
+            private readonly Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> _byLocal =
+                new Dictionary<ILocalSymbol, List<ILocalReferenceOperation>>(SymbolEqualityComparer.Default);
+
+            private LocalReferences(IOperation function)
+            {
+                foreach (var operation in function.DescendantsAndSelf())
+                {
+                    if (operation is ILocalReferenceOperation reference)
+                    {
+                        if (!_byLocal.TryGetValue(reference.Local, out var list))
+                        {
+                            _byLocal[reference.Local] = list = new List<ILocalReferenceOperation>();
+                        }
+
+                        list.Add(reference);
+                    }
+                }
+            }
+
+            public static List<ILocalReferenceOperation> Of(IOperation function, ILocalSymbol local) =>
+                Cache.GetValue(function, f => new LocalReferences(f))._byLocal.TryGetValue(local, out var list) ? list : None;
         }
     }
 }

@@ -35,6 +35,7 @@ namespace PullAnalyzer.Consumption
             public bool MetUnknown { get; set; }
         }
 
+        /// <param name="tracker">The tracker whose hand-offs these are: a parameter is followed as the caller's stream is.</param>
         public HandOffSummaries(Compilation compilation, ConsumptionTracker tracker)
         {
             _compilation = compilation;
@@ -104,8 +105,10 @@ namespace PullAnalyzer.Consumption
 #pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() within a diagnostic analyzer
             var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
 #pragma warning restore RS1030
+            // A helper that does not compile (a file being edited, a missing reference) says nothing for sure.
             if (model.GetOperation(syntax) is not { } body
                 || body is not (IMethodBodyOperation or IConstructorBodyOperation)
+                || !OperationTree.Binds(body)
                 || Graph(body) is not { } graph)
             {
                 return null;
@@ -121,7 +124,7 @@ namespace PullAnalyzer.Consumption
                 }
             }
 
-            if (facts.UsedInLocalFunction)
+            if (facts.UsedInLocalFunction || facts.HasUnknownUse)
             {
                 return null;
             }

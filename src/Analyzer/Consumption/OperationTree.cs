@@ -47,6 +47,25 @@ namespace PullAnalyzer.Consumption
             return current;
         }
     
+        /// <summary>
+        /// Whether an operation and everything under it binds: no invalid operation (a name that does not resolve, a call
+        /// that fails overload resolution), no value of an error type (a type from a reference the compilation lacks).
+        /// The rules claim nothing about a stream whose path runs through code that does not (docs/design.md §3).
+        /// </summary>
+        public static bool Binds(IOperation operation)
+        {
+            foreach (var part in operation.DescendantsAndSelf())
+            {
+                if (part is IInvalidOperation || part.Type is { TypeKind: TypeKind.Error }
+                    || part is IConversionOperation { Conversion.Exists: false })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>The value inside any conversions of <paramref name="operation"/>: what it converts.</summary>
         public static IOperation SkipConversionsDown(IOperation operation)
         {

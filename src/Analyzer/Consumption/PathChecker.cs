@@ -421,13 +421,15 @@ namespace PullAnalyzer.Consumption
         /// <summary>
         /// Branches after which the stream needs nothing more: taken when a local holding it is null
         /// (<c>if (output is null) return;</c>, <c>output == null</c>, <c>output?.…</c>: there is no stream to read), or
-        /// leaving a loop that reads it by the loop's end-of-data test (it has been read to its end).
+        /// leaving a loop that reads it by a test on what those reads produced (it has been read to its end).
         /// </summary>
         private sealed class SettledBranches
         {
             private readonly ConsumptionFacts _facts;
             private readonly Dictionary<CaptureId, IOperation> _captures = new Dictionary<CaptureId, IOperation>();
             private readonly SyntaxNode[] _readLoops;
+            private readonly ReadResults _readResults;
+            private readonly Dictionary<(int Block, bool Conditional), bool> _endsReadLoop = new Dictionary<(int, bool), bool>();
 
             public SettledBranches(ControlFlowGraph graph, ConsumptionFacts facts)
             {
@@ -444,29 +446,72 @@ namespace PullAnalyzer.Consumption
                         }
                     }
                 }
+
+                _readResults = new ReadResults(graph, facts);
             }
 
             /// <summary>
-            /// A branch out of a loop that reads the stream, taken on the loop's end-of-data test (the loop condition, or an
-            /// <c>if (result.EOF) break;</c>): the stream has been read to its end. Any other way out (a timeout, an early
-            /// <c>return</c>) leaves it unread.
+            /// A branch out of a loop that reads the stream, taken on a test that depends on what a read of the stream
+            /// produced (a null line, <c>EOF</c>, a count of 0, <c>EndOfStream</c>), whatever else the branch does before
+            /// it leaves the loop: the stream has been read to its end. Any other way out (a timeout, cancellation, a
+            /// counter) leaves it unread. End of data is data: the test is found by following values, not by its words.
             /// </summary>
             public bool EndsReadLoop(BasicBlock block, ControlFlowBranch branch)
             {
-                if (_readLoops.Length == 0 || block.BranchValue is not { } condition || branch.Destination is not { } destination)
+                if (_readLoops.Length == 0 || block.BranchValue is not { } condition || branch.Destination is null)
                 {
                     return false;
                 }
 
-                foreach (var loop in _readLoops)
+                var key = (block.Ordinal, branch == block.ConditionalSuccessor);
+                if (!_endsReadLoop.TryGetValue(key, out var ends))
                 {
-                    if (loop.Span.Contains(condition.Syntax.Span) && !IsInside(destination, loop) && UseClassifier.IsEndOfDataTest(condition.Syntax))
+                    ends = _readResults.DependsOnRead(condition) && _readLoops.Any(loop => loop.Span.Contains(condition.Syntax.Span) && LeavesLoop(block, branch, loop));
+                    _endsReadLoop[key] = ends;
+                }
+
+                return ends;
+            }
+
+            /// <summary>
+            /// Whether every way on from the branch leaves the loop before it comes back to the test: the branch is the
+            /// loop's way out, directly or after other statements (<c>if (r.EOF) { source.Cancel(); break; }</c>).
+            /// </summary>
+            private static bool LeavesLoop(BasicBlock test, ControlFlowBranch branch, SyntaxNode loop)
+            {
+                var visited = new HashSet<BasicBlock>();
+                var work = new Stack<BasicBlock>();
+                work.Push(branch.Destination!);
+                var leaves = false;
+                while (work.Count > 0)
+                {
+                    var block = work.Pop();
+                    if (block == test)
                     {
-                        return true;
+                        return false;
+                    }
+
+                    if (!visited.Add(block))
+                    {
+                        continue;
+                    }
+
+                    if (block.Kind == BasicBlockKind.Exit || !IsInside(block, loop))
+                    {
+                        leaves = true;
+                        continue;
+                    }
+
+                    foreach (var next in Successors(block))
+                    {
+                        if (IsNormal(next.Semantics) && next.Destination is { } destination)
+                        {
+                            work.Push(destination);
+                        }
                     }
                 }
 
-                return false;
+                return leaves;
             }
 
             /// <summary>Whether a block is part of the loop: its first code (past empty blocks) lies in the loop's span.</summary>
@@ -537,28 +582,41 @@ namespace PullAnalyzer.Consumption
 
                 return value switch
                 {
-                    ILocalReferenceOperation local => _facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local.Local)),
+                    ILocalReferenceOperation local => _facts.Locals.Exists(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local.Local)),
                     IParameterReferenceOperation parameter => SymbolEqualityComparer.Default.Equals(parameter.Parameter, _facts.Parameter),
                     _ => false,
                 };
             }
         }
 
-        /// <summary>A branch that leaves the scope of a local holding the stream (a using body, the declaring block).</summary>
+        /// <summary>
+        /// A branch after which the stream is gone: it leaves the scope of a using local that owns the stream (which
+        /// disposes it there), or of every local that holds it (a <c>continue</c> past the loop body that declared it).
+        /// </summary>
         private static bool LeavesStreamScope(ControlFlowBranch branch, ConsumptionFacts facts)
         {
+            var left = 0;
             foreach (var region in branch.LeavingRegions)
             {
                 foreach (var local in region.Locals)
                 {
-                    if (facts.Locals.Any(tracked => SymbolEqualityComparer.Default.Equals(tracked.Local, local)))
+                    var tracked = facts.Locals.FindIndex(holder => SymbolEqualityComparer.Default.Equals(holder.Local, local));
+                    if (tracked < 0)
+                    {
+                        continue;
+                    }
+
+                    if (facts.Locals[tracked].IsUsing && facts.Locals[tracked].OwnsStream)
                     {
                         return true;
                     }
+
+                    left++;
                 }
             }
 
-            return false;
+            // A summarized parameter still holds the stream when every local it was copied to is gone.
+            return left > 0 && left == facts.Locals.Count && facts.Parameter is null;
         }
 
         /// <summary>A drain in a finally block that this branch runs through counts for the path.</summary>
@@ -628,7 +686,7 @@ namespace PullAnalyzer.Consumption
                         var syntax = operation.Syntax;
                         // A flow capture reference repeats the syntax of the value it captured; only the call itself makes a stream.
                         if (syntax == creation && operation is not IFlowCaptureReferenceOperation) blockMarks[i] |= Mark.Creation;
-                        // A read in a loop counts when the loop is left by its end-of-data test (LoopExits), not where it reads.
+                        // A read in a loop counts where the loop is left by a test on what it read (SettledBranches), not where it reads.
                         if (facts.ReadOrHandedOnSites.Contains(syntax) && !facts.ReadLoops.ContainsKey(syntax)) blockMarks[i] |= Mark.Done;
                         if (facts.OverwriteSites.Contains(syntax)) blockMarks[i] |= Mark.Overwrite;
                         if (isExec && operation is IInvocationOperation invocation && ApiCatalogue.IsExecInspect(invocation.TargetMethod))

@@ -1,25 +1,22 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Consumption
 {
     /// <summary>
-    /// Classifies one use of a stream value: does it read the stream to its end (docs/design.md §3), dispose it, hand it on,
-    /// store it in a local, wrap it in a reader, or only look at it. Knows nothing about paths; <see cref="ConsumptionTracker"/>
-    /// and <see cref="PathChecker"/> combine the answers.
+    /// Classifies one use of a stream value against the contract table (<see cref="StreamContracts"/>; docs/design.md §3):
+    /// does it read the stream to its end, dispose it, hand it on, store it in locals, let it flow into another value, or
+    /// only look at it. Code that does not bind is <see cref="UseKind.Unknown"/>. Knows nothing about paths;
+    /// <see cref="ConsumptionTracker"/> and <see cref="PathChecker"/> combine the answers.
     /// </summary>
     internal sealed class UseClassifier
     {
         private readonly ApiCatalogue _catalogue;
 
         public UseClassifier(ApiCatalogue catalogue) => _catalogue = catalogue;
-
-        /// <summary>What the methods of the compilation do with a stream passed to them; null: every argument is a hand-off.</summary>
-        public HandOffSummaries? HandOffs { get; set; }
 
         /// <summary>The shape a parameter of this type receives a stream in, or null for a type that is not one.</summary>
         public StreamShape? Shape(ITypeSymbol? type) =>
@@ -36,154 +33,134 @@ namespace PullAnalyzer.Consumption
             switch (parent)
             {
                 case null:
-                    return Use.Of(UseKind.Escape, current);
+                    return Use.Of(UseKind.HandedOn, current);
+
+                case IInvalidOperation:
+                    // An argument or receiver of code that does not bind: whatever it will do with the stream is unknown.
+                    return Use.Of(UseKind.Unknown, parent);
 
                 case IExpressionStatementOperation:
                     return Use.Of(UseKind.Dropped, current);
 
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:
-                    if (assignment.Target is IDiscardOperation)
+                    return assignment.Target switch
                     {
-                        return Use.Of(UseKind.Dropped, current);
-                    }
-
-                    // `s = await …` into a local of this function starts tracking that local; anything else stores it away.
-                    if (assignment.Target is ILocalReferenceOperation target && value is not ILocalReferenceOperation)
-                    {
-                        return Use.StoredIn(target.Local, isUsing: false, assignment);
-                    }
-
-                    return Use.Of(UseKind.Escape, assignment);
+                        IDiscardOperation => Use.Of(UseKind.Dropped, current),
+                        // `s = await …` or `alias = s` into a local of this function: that local holds the stream too.
+                        ILocalReferenceOperation target => Use.StoredIn(target.Local, isUsing: false, assignment),
+                        _ => Use.Of(UseKind.HandedOn, assignment),
+                    };
 
                 case ISimpleAssignmentOperation assignment when assignment.Target == current:
                     return Use.Of(UseKind.Overwrite, assignment);
 
-                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
-                    if (value is ILocalReferenceOperation)
-                    {
-                        // An alias: we do not follow it, so the stream counts as handed on.
-                        return Use.Of(UseKind.Escape, declarator);
-                    }
-
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
                     return Use.StoredIn(declarator.Symbol, IsUsingDeclarator(declarator), declarator);
 
                 case IUsingOperation usingOperation when usingOperation.Resources == current:
                     return Use.Of(UseKind.UsingResource, usingOperation);
 
                 case IInvocationOperation invocation when invocation.Instance == current:
-                    return ClassifyCall(invocation, shape, invocation);
+                    return OperationTree.Binds(invocation) ? ByContract(invocation.TargetMethod.Name, shape, invocation, invocation) : Use.Of(UseKind.Unknown, invocation);
 
                 case IConditionalAccessOperation conditional when conditional.Operation == current:
                     return conditional.WhenNotNull is IInvocationOperation whenNotNull
-                        ? ClassifyCall(whenNotNull, shape, conditional)
+                        ? OperationTree.Binds(whenNotNull) ? ByContract(whenNotNull.TargetMethod.Name, shape, conditional, whenNotNull) : Use.Of(UseKind.Unknown, conditional)
                         : Use.Of(UseKind.Neutral, conditional);
 
                 case IPropertyReferenceOperation property when property.Instance == current:
-                    // The archive response carries the data stream in its Stream property.
+                    // The archive response carries the data stream in its Stream property: the same stream, followed on.
                     if (shape == StreamShape.Container && property.Property.Name == "Stream" && _catalogue.IsStream(property.Type))
                     {
-                        return Use.WrappedBy(property, StreamShape.Stream);
+                        return Use.FlowsInto(property, StreamShape.Stream, ownsStream: true);
                     }
 
-                    // `while (!reader.EndOfStream)` ends only at the end of the data, even if the body never runs.
-                    if (shape == StreamShape.Reader && property.Property.Name == "EndOfStream" && IsInReadLoop(property.Syntax, LoopEnd.Any))
-                    {
-                        return Use.Of(UseKind.Drain, property);
-                    }
-
-                    return Use.Of(UseKind.Neutral, property);
+                    return ByContract(property.Property.Name, shape, property, property);
 
                 case IArgumentOperation argument:
-                    if (argument.Parent is IObjectCreationOperation creation && WrapperShape(creation) is StreamShape wrapperShape)
-                    {
-                        return Use.WrappedBy(creation, wrapperShape);
-                    }
+                    return ClassifyArgument(argument, current);
 
-                    // Passed to a method whose body we can see: it takes responsibility only if it reads the stream to
-                    // its end (or hands it on) on every path. Anything else, or a library method, counts as handed on.
-                    return HandOffs?.Handles(argument, Shape(argument.Parameter?.Type)) == false
-                        ? Use.Of(UseKind.Neutral, argument)
-                        : Use.Of(UseKind.Escape, current);
+                case ICoalesceOperation coalesce:
+                    // `s ?? other`, `other ?? s`: the result may be the stream; it is followed in its place.
+                    return Use.FlowsInto(coalesce, shape, ownsStream: true);
 
-                case IInvalidOperation:
-                    // An argument of a call that does not bind at all: nobody takes the stream there.
-                    return Use.Of(UseKind.Neutral, parent);
+                case IConditionalOperation conditional when conditional.Condition != current:
+                    return Use.FlowsInto(conditional, shape, ownsStream: true);
+
+                case IIsPatternOperation isPattern when isPattern.Value == current:
+                    return DeclaredBy(isPattern.Pattern) is { } patternLocal
+                        ? Use.StoredIn(ImmutableArray.Create(patternLocal), isPattern)
+                        : Use.Of(UseKind.Neutral, isPattern);
+
+                case ISwitchOperation switchStatement when switchStatement.Value == current:
+                    return StoredInPatterns(SwitchPatterns(switchStatement), switchStatement);
+
+                case ISwitchExpressionOperation switchExpression when switchExpression.Value == current:
+                    return StoredInPatterns(switchExpression.Arms.Select(arm => arm.Pattern), switchExpression);
+
+                case ITupleOperation tuple when DeconstructedInto(tuple, current) is { } element:
+                    return Use.StoredIn(element, isUsing: false, tuple);
 
                 case IBinaryOperation:
-                case IIsPatternOperation:
                 case IIsTypeOperation:
                 case INameOfOperation:
                     return Use.Of(UseKind.Neutral, parent);
 
                 default:
-                    // Returned, yielded, stored in a collection, a tuple, an object initializer, coalesced…:
-                    // whatever we cannot follow counts as handed on, so that we never report what we cannot prove.
+                    // Returned, yielded, stored in a field, a collection, a tuple, an object initializer…: whatever we
+                    // cannot follow counts as handed on, so that we never report what we cannot prove.
                     // The site is the value itself: a return or an argument has no operation of its own in the flow graph.
-                    return Use.Of(UseKind.Escape, current);
+                    return Use.Of(UseKind.HandedOn, current);
             }
         }
 
-        private Use ClassifyCall(IInvocationOperation call, StreamShape shape, IOperation site)
+        /// <summary>A member called on (or read from) the value, by the contract table.</summary>
+        private static Use ByContract(string member, StreamShape shape, IOperation site, IOperation read)
         {
-            var name = call.TargetMethod.Name;
-            if (name is "Dispose" or "DisposeAsync" or "Close")
+            switch (StreamContracts.Of(member, shape))
             {
-                return Use.Of(UseKind.Dispose, site);
-            }
-
-            return Use.Of(ReadsToEnd(call, name, shape) ? UseKind.Drain : UseKind.Neutral, site);
-        }
-
-        private static bool ReadsToEnd(IInvocationOperation call, string name, StreamShape shape)
-        {
-            switch (shape)
-            {
-                case StreamShape.Stream:
-                    return name is "CopyTo" or "CopyToAsync"
-                        || (name is "Read" or "ReadAsync" or "ReadByte" && IsInReadLoop(call.Syntax, LoopEnd.Any));
-
-                case StreamShape.Multiplexed:
-                    return name is "ReadOutputToEndAsync" or "CopyOutputToAsync"
-                        || (name == "ReadOutputAsync" && IsInReadLoop(call.Syntax, LoopEnd.Eof));
-
-                case StreamShape.Reader:
-                    return name is "ReadToEnd" or "ReadToEndAsync"
-                        || (name is "ReadLine" or "ReadLineAsync" && IsInReadLoop(call.Syntax, LoopEnd.NullOrEndOfStream))
-                        || (name is "Read" or "ReadAsync" or "ReadBlock" or "ReadBlockAsync" && IsInReadLoop(call.Syntax, LoopEnd.Any));
-
+                case MemberContract.Disposes:
+                    return Use.Of(UseKind.Dispose, site);
+                case MemberContract.ReadsToEnd:
+                    return Use.Of(UseKind.Drain, site);
+                case MemberContract.ReadsPart:
+                    // Read in a loop, it reads to the end if the loop is left by a test on what it read (PathChecker).
+                    return LoopOf(read) is { } loop ? Use.ReadInLoop(read, loop) : Use.Of(UseKind.Neutral, site);
                 default:
-                    return false;
+                    return Use.Of(UseKind.Neutral, site);
             }
         }
 
-        /// <summary>
-        /// The loop a read-to-the-end use works through (a <c>Read</c>, <c>ReadLine</c> or <c>ReadOutputAsync</c> in a loop,
-        /// an <c>EndOfStream</c> test), or null for a use that reads to the end by itself (<c>CopyTo</c>, <c>ReadToEnd</c>).
-        /// Such a loop has read the stream to its end only when it is left by its end-of-data test, which is what
-        /// <see cref="PathChecker"/> follows.
-        /// </summary>
-        public static SyntaxNode? LoopOfRead(SyntaxNode site)
+        private Use ClassifyArgument(IArgumentOperation argument, IOperation current)
         {
-            var name = site switch
+            var consumer = argument.Parent;
+            if (consumer is null || !OperationTree.Binds(consumer))
             {
-                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText,
-                ConditionalAccessExpressionSyntax { WhenNotNull: InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding } } => binding.Name.Identifier.ValueText,
-                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EndOfStream" } => "EndOfStream",
-                _ => null,
-            };
-            if (name is not ("Read" or "ReadAsync" or "ReadByte" or "ReadBlock" or "ReadBlockAsync" or "ReadLine" or "ReadLineAsync"
-                or "ReadOutputAsync" or "EndOfStream"))
-            {
-                return null;
+                // The call binds but another of its arguments does not (a name being typed, a type from a missing
+                // reference): what it does with the stream is not known yet.
+                return Use.Of(UseKind.Unknown, argument);
             }
 
-            for (var node = site.Parent; node is not null; node = node.Parent)
+            if (consumer is IObjectCreationOperation creation && StreamContracts.WrapperShape(creation, _catalogue) is { } wrapperShape)
             {
-                switch (node)
+                return Use.FlowsInto(creation, wrapperShape, StreamContracts.TakesOwnership(creation));
+            }
+
+            // A method or constructor whose body we can see takes the stream only if its summary says so (the tracker
+            // asks HandOffSummaries); the site is the value, as for a return.
+            return Use.Of(UseKind.PassedToMethod, current);
+        }
+
+        /// <summary>The loop around a read, in the same function; null outside a loop.</summary>
+        private static SyntaxNode? LoopOf(IOperation read)
+        {
+            for (var current = read.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
                 {
-                    case WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax:
-                        return node;
-                    case AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or MemberDeclarationSyntax:
+                    case ILoopOperation loop:
+                        return loop.Syntax;
+                    case IAnonymousFunctionOperation or ILocalFunctionOperation:
                         return null;
                 }
             }
@@ -191,110 +168,45 @@ namespace PullAnalyzer.Consumption
             return null;
         }
 
-        /// <summary>
-        /// Whether a condition tests for the end of the data: a null line, <c>EndOfStream</c>, the multiplexed result's
-        /// <c>EOF</c> or <c>Count</c>, a read count against 0 or 1, or a pattern that fails on null.
-        /// </summary>
-        public static bool IsEndOfDataTest(SyntaxNode condition) =>
-            condition.DescendantTokens().Any(token => token.IsKind(SyntaxKind.NullKeyword) || token.ValueText is "EOF" or "EndOfStream" or "Count")
-            || condition.DescendantNodesAndSelf().Any(node => node is BinaryExpressionSyntax comparison
-                && (comparison.Left is LiteralExpressionSyntax { Token.Value: 0 or 1 } || comparison.Right is LiteralExpressionSyntax { Token.Value: 0 or 1 }))
-            || condition.DescendantNodesAndSelf().Any(node => node is IsPatternExpressionSyntax { Pattern: RecursivePatternSyntax or DeclarationPatternSyntax or TypePatternSyntax });
-
-        private enum LoopEnd
+        /// <summary>The local a pattern declares for the whole value (<c>is Stream s</c>, <c>is { } s</c>, <c>is not Stream s</c>).</summary>
+        private static ILocalSymbol? DeclaredBy(IPatternOperation pattern) => pattern switch
         {
-            Any,
-            Eof,
-            NullOrEndOfStream,
-        }
+            IDeclarationPatternOperation declaration => declaration.DeclaredSymbol as ILocalSymbol,
+            IRecursivePatternOperation recursive => recursive.DeclaredSymbol as ILocalSymbol,
+            INegatedPatternOperation negated => DeclaredBy(negated.Pattern),
+            _ => null,
+        };
 
-        /// <summary>
-        /// A read inside a loop of the same function that can end on the end-of-data signal of its kind
-        /// (a null line or <c>EndOfStream</c>; the multiplexed result's <c>EOF</c>, or its <c>Count</c> of 0).
-        /// </summary>
-        private static bool IsInReadLoop(SyntaxNode read, LoopEnd end)
+        private static System.Collections.Generic.IEnumerable<IPatternOperation> SwitchPatterns(ISwitchOperation switchStatement) =>
+            switchStatement.Cases.SelectMany(section => section.Clauses).OfType<IPatternCaseClauseOperation>().Select(clause => clause.Pattern);
+
+        private static Use StoredInPatterns(System.Collections.Generic.IEnumerable<IPatternOperation> patterns, IOperation site)
         {
-            for (var node = read.Parent; node is not null; node = node.Parent)
+            var locals = ImmutableArray.CreateBuilder<ILocalSymbol>();
+            foreach (var pattern in patterns)
             {
-                switch (node)
+                if (DeclaredBy(pattern) is { } local)
                 {
-                    case WhileStatementSyntax:
-                    case DoStatementSyntax:
-                    case ForStatementSyntax:
-                        return end == LoopEnd.Any || node.DescendantTokens().Any(token => MarksEnd(token, end)) || IsNullTested(read, end)
-                            || (end == LoopEnd.Eof && node.DescendantNodes().Any(TestsForNothingRead));
-                    case AnonymousFunctionExpressionSyntax:
-                    case LocalFunctionStatementSyntax:
-                    case MemberDeclarationSyntax:
-                        return false;
+                    locals.Add(local);
                 }
             }
 
-            return false;
+            return locals.Count > 0 ? Use.StoredIn(locals.ToImmutable(), site) : Use.Of(UseKind.Neutral, site);
         }
 
-        /// <summary>
-        /// <c>while (await reader.ReadLineAsync() is { } line)</c> (or <c>is string line</c>, <c>is not null</c>): the read
-        /// is matched by a pattern that fails on null, so the loop ends at the end of the data.
-        /// </summary>
-        private static bool IsNullTested(SyntaxNode read, LoopEnd end)
+        /// <summary><c>var (a, b) = (s, x);</c>: the local the element at the stream's position is deconstructed into.</summary>
+        private static ILocalSymbol? DeconstructedInto(ITupleOperation tuple, IOperation element)
         {
-            if (end != LoopEnd.NullOrEndOfStream)
+            if (tuple.Parent is not IDeconstructionAssignmentOperation deconstruction || deconstruction.Value != tuple)
             {
-                return false;
+                return null;
             }
 
-            SyntaxNode value = read;
-            while (value.Parent is AwaitExpressionSyntax or ParenthesizedExpressionSyntax
-                || value.Parent is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } }
-                || value.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" })
-            {
-                value = value.Parent;
-            }
-
-            return value.Parent is IsPatternExpressionSyntax isPattern && isPattern.Expression == value
-                && isPattern.Pattern is RecursivePatternSyntax or DeclarationPatternSyntax or TypePatternSyntax
-                    or UnaryPatternSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.NullLiteralExpression } } };
-        }
-
-        /// <summary>
-        /// <c>result.Count == 0</c> (or <c>&lt;= 0</c>, <c>&lt; 1</c>, <c>&gt; 0</c>, <c>!= 0</c>): a multiplexed read that
-        /// returned nothing is the end of the output, as real code often writes it instead of testing <c>EOF</c>.
-        /// </summary>
-        private static bool TestsForNothingRead(SyntaxNode node)
-        {
-            if (node is not BinaryExpressionSyntax comparison
-                || comparison.Kind() is not (SyntaxKind.EqualsExpression or SyntaxKind.NotEqualsExpression or SyntaxKind.LessThanExpression
-                    or SyntaxKind.LessThanOrEqualExpression or SyntaxKind.GreaterThanExpression or SyntaxKind.GreaterThanOrEqualExpression))
-            {
-                return false;
-            }
-
-            return (IsCount(comparison.Left) && IsZeroOrOne(comparison.Right)) || (IsCount(comparison.Right) && IsZeroOrOne(comparison.Left));
-        }
-
-        private static bool IsCount(ExpressionSyntax expression) =>
-            expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Count" } or IdentifierNameSyntax { Identifier.ValueText: "Count" };
-
-        private static bool IsZeroOrOne(ExpressionSyntax expression) =>
-            expression is LiteralExpressionSyntax { Token.Value: 0 or 1 };
-
-        private static bool MarksEnd(SyntaxToken token, LoopEnd end) =>
-            end == LoopEnd.Eof
-                ? token.ValueText == "EOF"
-                : token.IsKind(SyntaxKind.NullKeyword) || token.ValueText == "EndOfStream";
-
-        /// <summary>Readers and buffers that wrap a stream without reading it by themselves.</summary>
-        private StreamShape? WrapperShape(IObjectCreationOperation creation)
-        {
-            var type = creation.Type;
-            if (_catalogue.IsReader(type))
-            {
-                return StreamShape.Reader;
-            }
-
-            return type?.Name is "BufferedStream" or "GZipStream" or "DeflateStream" or "BrotliStream" && _catalogue.IsStream(type)
-                ? StreamShape.Stream
+            var target = deconstruction.Target is IDeclarationExpressionOperation declaration ? declaration.Expression : deconstruction.Target;
+            var index = tuple.Elements.IndexOf(element);
+            return target is ITupleOperation targets && index >= 0 && index < targets.Elements.Length
+                && targets.Elements[index] is ILocalReferenceOperation local
+                ? local.Local
                 : null;
         }
 
@@ -303,6 +215,5 @@ namespace PullAnalyzer.Consumption
             var group = declarator.Parent?.Parent;
             return group is IVariableDeclarationGroupOperation { Parent: IUsingOperation or IUsingDeclarationOperation };
         }
-
     }
 }

@@ -40,6 +40,12 @@ namespace PullAnalyzer.Discovery
         public DockerCall Docker { get; }
 
         /// <summary>
+        /// The call bound and so did everything in it (its receiver, every argument): a verdict on its stream's path
+        /// may be claimed. A call being typed, or with an argument from a missing reference, gets none.
+        /// </summary>
+        public bool Binds => Call is IInvocationOperation && OperationTree.Binds(Call);
+
+        /// <summary>
         /// Reports <paramref name="descriptor"/> on this call: at the called member's name (one line carries the warning,
         /// however the call is wrapped), with the call's display name as the message's first argument.
         /// </summary>

@@ -20,8 +20,9 @@ namespace PullAnalyzer
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.CompletionStreamDiscarded, Descriptors.CompletionStreamNotReadToEnd);
 
-        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
+            var catalogue = analysis.Catalogue;
             var call = site.Call;
             var docker = site.Docker;
             if (docker.Role != StreamRole.Completion
@@ -30,7 +31,7 @@ namespace PullAnalyzer
                 return;
             }
 
-            var facts = tracker.Track(value, docker.Shape);
+            var facts = analysis.Tracker.Track(value, docker.Shape);
             var awaited = StreamVerdict.Awaited(value.Syntax);
             if (facts.Dropped)
             {
@@ -48,7 +49,8 @@ namespace PullAnalyzer
                 return;
             }
 
-            if (facts.UsedInLocalFunction)
+            // Past this point the verdict depends on what every use does: claimed only when the call and every use bind.
+            if (facts.UsedInLocalFunction || facts.HasUnknownUse || !site.Binds)
             {
                 return;
             }

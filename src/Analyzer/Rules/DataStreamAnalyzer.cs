@@ -19,8 +19,9 @@ namespace PullAnalyzer
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.DataStreamNotDisposed);
 
-        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
+            var catalogue = analysis.Catalogue;
             var call = site.Call;
             var docker = site.Docker;
             if (docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
@@ -29,12 +30,15 @@ namespace PullAnalyzer
                 return;
             }
 
-            var facts = tracker.Track(value, docker.Shape);
+            var facts = analysis.Tracker.Track(value, docker.Shape);
+            // Dropped or never used is proven whatever the rest of the code does; anything else needs the call and every
+            // use to bind.
             string? reason =
                 facts.Dropped ? Messages.Discarded
                 : facts.HasDispose || facts.UsedInLocalFunction ? null
+                : facts.NeverReadLocal is { } local && !facts.IsReadOrHandedOn ? Messages.KeptButNeverUsed(local.Name)
+                : facts.HasUnknownUse || !site.Binds ? null
                 : facts.IsReadOrHandedOn ? LeftOpenOnSomePath(site, value, facts)
-                : facts.NeverReadLocal is { } local ? Messages.KeptButNeverUsed(local.Name)
                 : Messages.NeverDisposed;
             if (reason is not null)
             {

@@ -17,22 +17,20 @@ namespace PullAnalyzer
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                if (ApiCatalogue.TryCreate(start.Compilation, start.Options.AnalyzerConfigOptionsProvider) is not { } catalogue
-                    || !Applies(catalogue))
+                // One analysis per compilation, shared by the five rules (CompilationAnalysis).
+                if (CompilationAnalysis.For(start.Compilation, start.Options.AnalyzerConfigOptionsProvider) is not { } analysis
+                    || !Applies(analysis.Catalogue))
                 {
                     return;
                 }
 
-                var classifier = new UseClassifier(catalogue);
-                var tracker = new ConsumptionTracker(classifier);
-                classifier.HandOffs = new HandOffSummaries(start.Compilation, tracker);
-                DockerCallSites.Register(start, catalogue, site => Analyze(site, catalogue, tracker));
+                DockerCallSites.Register(start, analysis.Catalogue, site => Analyze(site, analysis));
             });
         }
 
         /// <summary>Whether the rule has anything to look for in this compilation.</summary>
         internal virtual bool Applies(ApiCatalogue catalogue) => true;
 
-        internal abstract void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker);
+        internal abstract void Analyze(DockerCallSite site, CompilationAnalysis analysis);
     }
 }

@@ -21,8 +21,9 @@ namespace PullAnalyzer
 
         internal override bool Applies(ApiCatalogue catalogue) => catalogue.JsonMessageProgress is not null;
 
-        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
+            var catalogue = analysis.Catalogue;
             // Which argument is the progress is known only for a call that bound.
             if (site.Invocation is not { } call)
             {

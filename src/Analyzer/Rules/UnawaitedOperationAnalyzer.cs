@@ -18,8 +18,9 @@ namespace PullAnalyzer
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.OperationNotAwaited);
 
-        internal override void Analyze(DockerCallSite site, ApiCatalogue catalogue, ConsumptionTracker tracker)
+        internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
+            var catalogue = analysis.Catalogue;
             var call = site.Call;
             var docker = site.Docker;
             if (!docker.IsOperation

@@ -170,7 +170,8 @@ namespace PullAnalyzer.Verdicts
 
             for (var i = facts.Locals.Count - 1; i >= 0; i--)
             {
-                var (local, shape) = facts.Locals[i];
+                var local = facts.Locals[i].Local;
+                var shape = facts.Locals[i].Shape;
                 if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax declarator
                     && InScope(declarator, position))
                 {

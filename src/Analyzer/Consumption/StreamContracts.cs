@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Catalogue;
+
+namespace PullAnalyzer.Consumption
+{
+    /// <summary>What calling a member on a tracked value does to the stream under it (docs/design.md §3).</summary>
+    internal enum MemberContract
+    {
+        /// <summary>Looks at the stream without reading its data (a property, <c>CanRead</c>, <c>ToString</c>).</summary>
+        Inspects,
+        /// <summary>Reads the data to its end by itself (<c>CopyToAsync</c>, <c>ReadToEnd</c>, <c>ReadOutputToEndAsync</c>).</summary>
+        ReadsToEnd,
+        /// <summary>
+        /// Reads part of the data and tells what it found (<c>ReadAsync</c>, <c>ReadLine</c>, <c>ReadOutputAsync</c>,
+        /// <c>EndOfStream</c>): in a loop that is left by a test on what it found, the stream has been read to its end.
+        /// </summary>
+        ReadsPart,
+        /// <summary>Disposes or closes it.</summary>
+        Disposes,
+        /// <summary>Writes into it (an exec's input): says nothing about its output.</summary>
+        Writes,
+    }
+
+    /// <summary>
+    /// The one table of contracts the analysis works from, for both Docker clients: which members of a stream, an exec's
+    /// multiplexed stream or a reader read it to its end, read part of it, dispose it or only write into it; which
+    /// constructors take ownership of a stream passed to them, and when they leave it open. The use classifier asks it
+    /// for every use, and so do the hand-off summaries of helper methods, through the same classifier.
+    /// </summary>
+    internal static class StreamContracts
+    {
+        private static readonly Dictionary<string, MemberContract> StreamMembers = new Dictionary<string, MemberContract>
+        {
+            ["CopyTo"] = MemberContract.ReadsToEnd,
+            ["CopyToAsync"] = MemberContract.ReadsToEnd,
+            ["Read"] = MemberContract.ReadsPart,
+            ["ReadAsync"] = MemberContract.ReadsPart,
+            ["ReadByte"] = MemberContract.ReadsPart,
+            ["ReadAtLeast"] = MemberContract.ReadsPart,
+            ["ReadAtLeastAsync"] = MemberContract.ReadsPart,
+            ["ReadExactly"] = MemberContract.ReadsPart,
+            ["ReadExactlyAsync"] = MemberContract.ReadsPart,
+            ["Write"] = MemberContract.Writes,
+            ["WriteAsync"] = MemberContract.Writes,
+            ["WriteByte"] = MemberContract.Writes,
+            ["Flush"] = MemberContract.Writes,
+            ["FlushAsync"] = MemberContract.Writes,
+            ["Dispose"] = MemberContract.Disposes,
+            ["DisposeAsync"] = MemberContract.Disposes,
+            ["Close"] = MemberContract.Disposes,
+        };
+
+        /// <summary>Docker.DotNet's <c>MultiplexedStream</c> (the same members in 3.x and in the Enhanced fork).</summary>
+        private static readonly Dictionary<string, MemberContract> MultiplexedMembers = new Dictionary<string, MemberContract>
+        {
+            ["ReadOutputToEndAsync"] = MemberContract.ReadsToEnd,
+            ["CopyOutputToAsync"] = MemberContract.ReadsToEnd,
+            ["ReadOutputAsync"] = MemberContract.ReadsPart,
+            ["WriteAsync"] = MemberContract.Writes,
+            ["CloseWrite"] = MemberContract.Writes,
+            ["Dispose"] = MemberContract.Disposes,
+            ["DisposeAsync"] = MemberContract.Disposes,
+        };
+
+        /// <summary><c>TextReader</c>s (<c>StreamReader</c>) and <c>BinaryReader</c>.</summary>
+        private static readonly Dictionary<string, MemberContract> ReaderMembers = new Dictionary<string, MemberContract>
+        {
+            ["ReadToEnd"] = MemberContract.ReadsToEnd,
+            ["ReadToEndAsync"] = MemberContract.ReadsToEnd,
+            ["ReadLine"] = MemberContract.ReadsPart,
+            ["ReadLineAsync"] = MemberContract.ReadsPart,
+            ["Read"] = MemberContract.ReadsPart,
+            ["ReadAsync"] = MemberContract.ReadsPart,
+            ["ReadBlock"] = MemberContract.ReadsPart,
+            ["ReadBlockAsync"] = MemberContract.ReadsPart,
+            ["Peek"] = MemberContract.ReadsPart,
+            ["PeekChar"] = MemberContract.ReadsPart,
+            ["ReadByte"] = MemberContract.ReadsPart,
+            ["ReadBytes"] = MemberContract.ReadsPart,
+            ["ReadChars"] = MemberContract.ReadsPart,
+            ["ReadString"] = MemberContract.ReadsPart,
+            ["EndOfStream"] = MemberContract.ReadsPart,
+            ["Dispose"] = MemberContract.Disposes,
+            ["Close"] = MemberContract.Disposes,
+        };
+
+        /// <summary>Library streams that wrap another one and own it: disposing them disposes it, reading them reads it.</summary>
+        private static readonly HashSet<string> WrappingStreams = new HashSet<string>
+        {
+            "BufferedStream", "GZipStream", "DeflateStream", "BrotliStream", "ZLibStream",
+        };
+
+        /// <summary>What calling <paramref name="member"/> on a value of <paramref name="shape"/> does to the stream.</summary>
+        public static MemberContract Of(string member, StreamShape shape)
+        {
+            var table = shape switch
+            {
+                StreamShape.Stream => StreamMembers,
+                StreamShape.Multiplexed => MultiplexedMembers,
+                StreamShape.Reader => ReaderMembers,
+                _ => null,
+            };
+            return table is not null && table.TryGetValue(member, out var contract) ? contract : MemberContract.Inspects;
+        }
+
+        /// <summary>
+        /// The shape of the wrapper a library constructor makes of a stream passed to it (a reader, or a stream that
+        /// decompresses or buffers it), or null when the type is not a wrapper the table knows.
+        /// </summary>
+        public static StreamShape? WrapperShape(IObjectCreationOperation creation, ApiCatalogue catalogue)
+        {
+            var type = creation.Type;
+            if (catalogue.IsReader(type))
+            {
+                return StreamShape.Reader;
+            }
+
+            return type is not null && WrappingStreams.Contains(type.Name) && catalogue.IsStream(type) ? StreamShape.Stream : null;
+        }
+
+        /// <summary>
+        /// Whether a wrapping constructor takes ownership of the stream: it does unless its <c>leaveOpen</c> parameter is
+        /// given <c>true</c> (as the BCL's readers and compressing streams name it). A value not known at compile time
+        /// counts as ownership, which only ever makes the analysis quieter.
+        /// </summary>
+        public static bool TakesOwnership(IObjectCreationOperation creation)
+        {
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Name == "leaveOpen"
+                    && OperationTree.SkipConversionsDown(argument.Value).ConstantValue is { HasValue: true, Value: true })
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+}
