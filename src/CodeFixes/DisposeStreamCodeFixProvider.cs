@@ -59,6 +59,12 @@ namespace PullAnalyzer.CodeFixes
         {
             var type = editor.SemanticModel.GetTypeInfo(declaration.Declaration.Type, cancellationToken).Type
                 ?? (editor.SemanticModel.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol)?.Type;
+            // `using` compiles only on a disposable local (`object o = await …` holds the stream but is not one).
+            if (type is null || (type.SpecialType != SpecialType.System_IDisposable && !type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable)))
+            {
+                return false;
+            }
+
             var canAwaitUsing = EditSite.CanAwait(declaration)
                 && type?.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.ToDisplayString() == "System") == true;
 
