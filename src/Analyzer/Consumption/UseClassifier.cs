@@ -64,8 +64,8 @@ namespace PullAnalyzer.Consumption
                     return OperationTree.Binds(invocation) ? ByContract(invocation.TargetMethod.Name, shape, invocation, invocation) : Use.Of(UseKind.Unknown, invocation);
 
                 case IConditionalAccessOperation conditional when conditional.Operation == current:
-                    return conditional.WhenNotNull is IInvocationOperation whenNotNull
-                        ? OperationTree.Binds(whenNotNull) ? ByContract(whenNotNull.TargetMethod.Name, shape, conditional, whenNotNull) : Use.Of(UseKind.Unknown, conditional)
+                    return !OperationTree.Binds(conditional.WhenNotNull) ? Use.Of(UseKind.Unknown, conditional)
+                        : conditional.WhenNotNull is IInvocationOperation whenNotNull ? ByContract(whenNotNull.TargetMethod.Name, shape, conditional, whenNotNull)
                         : Use.Of(UseKind.Neutral, conditional);
 
                 case IPropertyReferenceOperation property when property.Instance == current:

@@ -46,9 +46,9 @@ public static class FixCheck
     }
 
     /// <summary>Asserts that every action of the rule's fix removes the rule's diagnostics and leaves code that compiles.</summary>
-    public static async Task AssertFixed(Document document, DiagnosticAnalyzer analyzer, string id)
+    public static async Task AssertFixed(Document document, DiagnosticAnalyzer analyzer, string id, CodeFixProvider? provider = null)
     {
-        var provider = ProviderFor(id) ?? throw new InvalidOperationException("no fix for " + id);
+        provider ??= ProviderFor(id) ?? throw new InvalidOperationException("no fix for " + id);
         var diagnostics = await Diagnostics(document, analyzer, id);
         Assert.NotEmpty(diagnostics);
 
@@ -56,7 +56,9 @@ public static class FixCheck
         Assert.True(actions.Count > 0, $"no code fix offered for {id} in:\n{await Text(document)}");
         foreach (var action in actions)
         {
-            await AssertClean(await Apply(document, action), analyzer, id, action.Title, allFixed: diagnostics.Length == 1);
+            var fixedDocument = await Apply(document, action);
+            await AssertClean(fixedDocument, analyzer, id, action.Title, allFixed: diagnostics.Length == 1);
+            await AssertNotAtSameCall(document, fixedDocument, diagnostics[0], analyzer, action.Title);
 
             var fixAll = provider.GetFixAllProvider()!;
             var context = new FixAllContext(document, provider, FixAllScope.Document, action.EquivalenceKey!, new[] { id },
@@ -100,6 +102,24 @@ public static class FixCheck
             var left = await Diagnostics(fixedDocument, analyzer, id);
             Assert.True(left.IsEmpty, $"'{title}' left {id}:\n{string.Join("\n", left)}\n---\n{text}");
         }
+    }
+
+    /// <summary>
+    /// Applying a fix never leaves the same rule firing at the same call (a fix that inserts a second drain, a third, …
+    /// each time it is applied would pass a check that only counts diagnostics). The call is found again in the fixed
+    /// code as the same occurrence of its member's name: fixes write drains and disposes, never Docker calls.
+    /// </summary>
+    private static async Task AssertNotAtSameCall(Document original, Document fixedDocument, Diagnostic fixedDiagnostic, DiagnosticAnalyzer analyzer, string title)
+    {
+        var name = (await original.GetSyntaxRootAsync())!.FindToken(fixedDiagnostic.Location.SourceSpan.Start);
+        var occurrences = (await original.GetSyntaxRootAsync())!.DescendantTokens().Where(token => token.ValueText == name.ValueText).ToList();
+        var occurrence = occurrences.IndexOf(name);
+        var fixedOccurrences = (await fixedDocument.GetSyntaxRootAsync())!.DescendantTokens().Where(token => token.ValueText == name.ValueText).ToList();
+        Assert.True(fixedOccurrences.Count == occurrences.Count, $"'{title}' added or removed a call of {name.ValueText}:\n{await Text(fixedDocument)}");
+
+        var place = fixedOccurrences[occurrence].Span;
+        var left = (await Diagnostics(fixedDocument, analyzer, fixedDiagnostic.Id)).Where(diagnostic => diagnostic.Location.SourceSpan == place).ToList();
+        Assert.True(left.Count == 0, $"'{title}' left {fixedDiagnostic.Id} at the call it fixed:\n{string.Join("\n", left)}\n---\n{await Text(fixedDocument)}");
     }
 
     private static async Task<string> Text(Document document) => (await document.GetTextAsync()).ToString();

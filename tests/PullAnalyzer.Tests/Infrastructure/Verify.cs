@@ -58,12 +58,15 @@ public static class Verify<TAnalyzer>
         }
     }
 
+    /// <summary>Checks the diagnostics, and that no argument of a Docker call, half-typed, raises one the source does not.</summary>
     private static async Task AnalyzeOnly(string source, DockerLibrary library, LanguageVersion languageVersion, params DiagnosticResult[] expected)
     {
+        var code = DockerLibraries.Dialect(Usings + source, library);
         var test = Create(library, languageVersion);
-        test.TestCode = DockerLibraries.Dialect(Usings + source, library);
+        test.TestCode = code;
         test.ExpectedDiagnostics.AddRange(expected);
         await test.RunAsync();
+        await TypingSimulation.AssertNothingNew(code, library, languageVersion, new TAnalyzer());
     }
 
     public static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> Create(DockerLibrary? library, LanguageVersion languageVersion = LanguageVersion.Latest)
