@@ -35,7 +35,7 @@ namespace PullAnalyzer.CodeFixes
         /// block (or a top-level program) and the language is C# 8 or later: a <c>using</c> declaration and a
         /// <c>while (… is { } line)</c> loop; elsewhere (C# 7.3, a switch section, an embedded statement) one statement.
         /// </summary>
-        public ImmutableArray<StatementSyntax> ReadToEnd(string local, StreamShape shape, string activity, SyntaxNode at, bool inBlock)
+        public ImmutableArray<StatementSyntax> ReadToEnd(string local, StreamShape shape, string job, SyntaxNode at, bool inBlock)
         {
             var modern = EditSite.LanguageVersion(at) >= LanguageVersion.CSharp8;
             switch (shape)
@@ -44,7 +44,7 @@ namespace PullAnalyzer.CodeFixes
                     return One($"await {local}.ReadOutputToEndAsync({Token(at)});");
 
                 case StreamShape.Reader:
-                    return One(LineLoop(local, activity, at, modern));
+                    return One(LineLoop(local, job, at, modern));
 
                 default:
                     if (!_checkErrors)
@@ -56,7 +56,7 @@ namespace PullAnalyzer.CodeFixes
                     {
                         // The runtime reports every message and fails with the engine's own text.
                         var token = EditSite.CancellationTokenInScope(_model, at);
-                        return One($"await global::{RuntimeDrain}.DrainAsync({local}, \"{activity}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
+                        return One($"await global::{RuntimeDrain}.DrainAsync({local}, \"{job}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
                     }
 
                     var reader = _state.FirstFreeName(at, "reader", local + "Reader");
@@ -64,10 +64,10 @@ namespace PullAnalyzer.CodeFixes
                     {
                         return ImmutableArray.Create(
                             Statement($"using var {reader} = new global::System.IO.StreamReader({local});"),
-                            Statement(LineLoop(reader, activity, at, modern)));
+                            Statement(LineLoop(reader, job, at, modern)));
                     }
 
-                    return One($"using (var {reader} = new global::System.IO.StreamReader({local})) {{ {LineLoop(reader, activity, at, modern)} }}");
+                    return One($"using (var {reader} = new global::System.IO.StreamReader({local})) {{ {LineLoop(reader, job, at, modern)} }}");
             }
         }
 
@@ -78,7 +78,7 @@ namespace PullAnalyzer.CodeFixes
         /// failure after the 200 as a line with an "error" field (docs/design.md §1, fact 3); the check fails with the
         /// engine's own text.
         /// </summary>
-        private string LineLoop(string reader, string activity, SyntaxNode at, bool modern)
+        private string LineLoop(string reader, string job, SyntaxNode at, bool modern)
         {
             var line = _state.UniqueName(at, "line");
             var read = $"await {reader}.ReadLineAsync({TokenForReadLine(at)})";
@@ -88,13 +88,13 @@ namespace PullAnalyzer.CodeFixes
             }
 
             return modern
-                ? $"while ({read} is {{ }} {line}) {{ {ErrorCheck(line, activity, at, modern)} }}"
-                : $"for (var {line} = {read}; {line} != null; {line} = {read}) {{ {ErrorCheck(line, activity, at, modern)} }}";
+                ? $"while ({read} is {{ }} {line}) {{ {ErrorCheck(line, job, at, modern)} }}"
+                : $"for (var {line} = {read}; {line} != null; {line} = {read}) {{ {ErrorCheck(line, job, at, modern)} }}";
         }
 
-        private string ErrorCheck(string line, string activity, SyntaxNode at, bool modern)
+        private string ErrorCheck(string line, string job, SyntaxNode at, bool modern)
         {
-            var failure = $"\"The {activity} failed: \"";
+            var failure = $"\"The {job} failed: \"";
             if (!EditSite.HasSystemTextJson(_model.Compilation))
             {
                 return $"if ({line}.Contains(\"\\\"error\\\"\")) {{ throw new global::System.InvalidOperationException({failure} + {line}); }}";

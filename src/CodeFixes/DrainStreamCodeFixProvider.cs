@@ -43,7 +43,7 @@ namespace PullAnalyzer.CodeFixes
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
             var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey),
-                StreamVerdict.Shape(diagnostic), DrainVerdict.Activity(diagnostic));
+                StreamVerdict.Shape(diagnostic), DrainVerdict.Job(diagnostic));
             var value = StreamAt(editor.OriginalRoot, diagnostic);
             var applied = DrainVerdict.Form(diagnostic) switch
             {
@@ -65,19 +65,19 @@ namespace PullAnalyzer.CodeFixes
             private readonly FixState _state;
             private readonly DrainCode _code;
             private readonly StreamShape _shape;
-            private readonly string _activity;
+            private readonly string _job;
 
-            public Fix(DocumentEditor editor, FixState state, DrainCode code, StreamShape shape, string activity)
+            public Fix(DocumentEditor editor, FixState state, DrainCode code, StreamShape shape, string job)
             {
                 _editor = editor;
                 _state = state;
                 _code = code;
                 _shape = shape;
-                _activity = activity;
+                _job = job;
             }
 
             /// <summary>The name of the local a discarded stream gets: "buildOutput", "execOutput", …</summary>
-            private string OutputName(SyntaxNode at) => _state.UniqueName(at, _activity.Replace(" ", string.Empty) + "Output");
+            private string OutputName(SyntaxNode at) => _state.UniqueName(at, _job.Replace(" ", string.Empty) + "Output");
 
             /// <summary>
             /// A statement that throws the stream away (or keeps it in a local nobody reads) becomes its draining owner:
@@ -288,7 +288,7 @@ namespace PullAnalyzer.CodeFixes
                     .WithAdditionalAnnotations(Formatter.Annotation));
 
             private ImmutableArray<StatementSyntax> Drain(string name, StreamShape shape, SyntaxNode at, bool inBlock) =>
-                _code.ReadToEnd(name, shape, _activity, at, inBlock);
+                _code.ReadToEnd(name, shape, _job, at, inBlock);
 
             private static ExpressionSyntax Unwrap(ExpressionSyntax expression) =>
                 expression is ParenthesizedExpressionSyntax parenthesized ? Unwrap(parenthesized.Expression) : expression;

@@ -43,16 +43,16 @@ namespace PullAnalyzer.CodeFixes
             }
 
             var keepsProgress = ProgressVerdict.KeepsProgress(diagnostic);
-            var activity = ProgressVerdict.Activity(diagnostic);
+            var job = ProgressVerdict.Job(diagnostic);
             if (editor.SemanticModel.Compilation.GetTypeByMetadataName(RuntimeProgress) is not null)
             {
-                var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(activity));
+                var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(job));
                 editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
                     .WithTriviaFrom(current));
                 return Task.FromResult(true);
             }
 
-            return Task.FromResult(UseHelper(editor, call, argument, keepsProgress, activity, state));
+            return Task.FromResult(UseHelper(editor, call, argument, keepsProgress, job, state));
         }
 
         /// <summary>
@@ -60,12 +60,12 @@ namespace PullAnalyzer.CodeFixes
         /// the call given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed();</c> after it. Only where the call is
         /// an awaited statement in a block, so that "after the call" is a place.
         /// </summary>
-        private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string activity, FixState state)
+        private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string job, FixState state)
         {
             if (call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow } awaited
                 && editor.SemanticModel.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } })
             {
-                return UseHelperInExpressionBody(editor, arrow, awaited, argument, hasInner, activity, state);
+                return UseHelperInExpressionBody(editor, arrow, awaited, argument, hasInner, job, state);
             }
 
             if (call.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
@@ -92,11 +92,11 @@ namespace PullAnalyzer.CodeFixes
                 return false;
             }
 
-            var name = state.UniqueName(statement, activity.Replace(" ", string.Empty) + "Progress");
+            var name = state.UniqueName(statement, job.Replace(" ", string.Empty) + "Progress");
             var declaration = DrainCode.Statement(hasInner
                 ? $"var {name} = new {HelperName}({argument.Expression.WithoutTrivia()});"
                 : $"var {name} = new {HelperName}(null);");
-            var throwIfFailed = DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");");
+            var throwIfFailed = DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");");
             editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
             if (anchor is GlobalStatementSyntax)
             {
@@ -116,21 +116,21 @@ namespace PullAnalyzer.CodeFixes
 
         /// <summary><c>async Task M() => await call;</c> becomes a block body with the helper around the awaited call.</summary>
         private static bool UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, AwaitExpressionSyntax awaited,
-            ArgumentSyntax argument, bool hasInner, string activity, FixState state)
+            ArgumentSyntax argument, bool hasInner, string job, FixState state)
         {
             if (arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type || type is InterfaceDeclarationSyntax)
             {
                 return false;
             }
 
-            var name = state.UniqueName(arrow, activity.Replace(" ", string.Empty) + "Progress");
+            var name = state.UniqueName(arrow, job.Replace(" ", string.Empty) + "Progress");
             var progress = hasInner ? argument.Expression.WithoutTrivia().ToString() : "null";
             var member = arrow.Parent!;
             var awaitedWithHelper = awaited.ReplaceNode(argument.Expression, SyntaxFactory.IdentifierName(name));
             var body = DrainCode.Generated(SyntaxFactory.Block(
                 DrainCode.Statement($"var {name} = new {HelperName}({progress});"),
                 SyntaxFactory.ExpressionStatement(awaitedWithHelper.WithoutTrivia()),
-                DrainCode.Statement($"{name}.ThrowIfFailed(\"{activity}\");")));
+                DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");")));
             editor.ReplaceNode(member, (current, _) => SyntaxEdits.WithBlockBody(current, body));
             AddHelper(editor, type, state);
             return true;

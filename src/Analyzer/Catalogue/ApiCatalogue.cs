@@ -163,7 +163,7 @@ namespace PullAnalyzer.Catalogue
             }
 
             return isOperation || role != StreamRole.None
-                ? new DockerCall(method, isOperation, role, shape, JobTable.Noun(method.Name))
+                ? new DockerCall(method, isOperation, role, shape, JobTable.Name(method.Name))
                 : null;
         }
 
@@ -177,8 +177,8 @@ namespace PullAnalyzer.Catalogue
             }
 
             var payload = SymbolEqualityComparer.Default.Equals(returnType.OriginalDefinition, _taskOfT) ? returnType.TypeArguments[0] : returnType;
-            return IsStream(payload) ? new DockerCall(method, isOperation: false, role, StreamShape.Stream, JobTable.Noun(method.Name))
-                : IsMultiplexed(payload) ? new DockerCall(method, isOperation: false, role, StreamShape.Multiplexed, JobTable.Noun(method.Name))
+            return IsStream(payload) ? new DockerCall(method, isOperation: false, role, StreamShape.Stream, JobTable.Name(method.Name))
+                : IsMultiplexed(payload) ? new DockerCall(method, isOperation: false, role, StreamShape.Multiplexed, JobTable.Name(method.Name))
                 : null;
         }
 

@@ -28,13 +28,13 @@ namespace PullAnalyzer.Catalogue
     /// <summary>What one Docker call is, decided from its resolved symbol.</summary>
     internal readonly struct DockerCall
     {
-        public DockerCall(IMethodSymbol method, bool isOperation, StreamRole role, StreamShape shape, string activity)
+        public DockerCall(IMethodSymbol method, bool isOperation, StreamRole role, StreamShape shape, string job)
         {
             Method = method;
             IsOperation = isOperation;
             Role = role;
             Shape = shape;
-            Activity = activity;
+            Job = job;
         }
 
         public IMethodSymbol Method { get; }
@@ -47,7 +47,7 @@ namespace PullAnalyzer.Catalogue
         public StreamShape Shape { get; }
 
         /// <summary>What the engine is doing, for messages and names: "build", "exec", "logs", … (see <see cref="JobTable"/>).</summary>
-        public string Activity { get; }
+        public string Job { get; }
 
         public bool IsExecStart => Role == StreamRole.Completion && Shape == StreamShape.Multiplexed;
     }

@@ -3,7 +3,7 @@ using System;
 namespace PullAnalyzer.Catalogue
 {
     /// <summary>
-    /// The jobs a Docker.DotNet method name can stand for, in one table: the part of the name that marks it, the noun the
+    /// The jobs a Docker.DotNet method name can stand for, in one table: the part of the name that marks it, the name the
     /// messages use, and whether a stream it returns belongs to a job that ends only when the stream is read to its end
     /// (a completion stream) or is the payload (a data stream). The return type decides whether a method hands back a
     /// stream at all; the name only says which job.
@@ -12,16 +12,16 @@ namespace PullAnalyzer.Catalogue
     {
         private readonly struct Job
         {
-            public Job(string marker, string noun, bool completes)
+            public Job(string marker, string name, bool completes)
             {
                 Marker = marker;
-                Noun = noun;
+                Name = name;
                 Completes = completes;
             }
 
             public string Marker { get; }
 
-            public string Noun { get; }
+            public string Name { get; }
 
             public bool Completes { get; }
         }
@@ -46,8 +46,8 @@ namespace PullAnalyzer.Catalogue
             new Job("Archive", "archive", completes: false),
         };
 
-        /// <summary>A short noun for the job or payload, used in messages ("the build is not finished …").</summary>
-        public static string Noun(string methodName) => Find(methodName) is { } job ? job.Noun : "operation";
+        /// <summary>The job's short name, used in messages and generated names ("the build is not finished …", <c>buildOutput</c>).</summary>
+        public static string Name(string methodName) => Find(methodName) is { } job ? job.Name : "operation";
 
         /// <summary>Whether a stream returned by <paramref name="methodName"/> belongs to a job that must be read to its end.</summary>
         public static bool Completes(string methodName) => Find(methodName) is { Completes: true };

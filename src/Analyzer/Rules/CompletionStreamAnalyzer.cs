@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Consumption;
 using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
@@ -36,7 +37,7 @@ namespace PullAnalyzer
             if (facts.Dropped)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,
-                    DrainVerdict.Properties(Fixable(DrainVerdict.OfDiscarded(awaited), value), docker.Shape, docker.Activity, default, awaited),
+                    DrainVerdict.Properties(Fixable(DrainVerdict.OfDiscarded(awaited), value), docker.Shape, docker.Job, default, awaited),
                     Messages.Discarded, Messages.ConsequenceFor(docker));
                 return;
             }
@@ -44,7 +45,7 @@ namespace PullAnalyzer
             if (facts.NeverReadLocal is { } local)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,
-                    DrainVerdict.Properties(Fixable(DrainVerdict.OfNeverRead(awaited), value), docker.Shape, docker.Activity, default, awaited),
+                    DrainVerdict.Properties(Fixable(DrainVerdict.OfNeverRead(awaited), value), docker.Shape, docker.Job, default, awaited),
                     Messages.KeptButNeverRead(local.Name), Messages.ConsequenceFor(docker));
                 return;
             }
@@ -87,7 +88,7 @@ namespace PullAnalyzer
                 }
             }
 
-            return DrainVerdict.Properties(Fixable(form, value), docker.Shape, docker.Activity, points, awaited);
+            return DrainVerdict.Properties(Fixable(form, value), docker.Shape, docker.Job, points, awaited);
         }
 
         /// <summary>

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Consumption;
 using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer

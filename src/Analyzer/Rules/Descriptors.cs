@@ -1,4 +1,9 @@
 using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
 {

@@ -1,7 +1,9 @@
 using Microsoft.CodeAnalysis.Diagnostics;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Consumption;
 using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
 {

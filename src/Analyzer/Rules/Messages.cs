@@ -1,4 +1,8 @@
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
 {
@@ -43,6 +47,6 @@ namespace PullAnalyzer
         public static string ConsequenceFor(DockerCall call) =>
             call.IsExecStart
                 ? "the exec may still be running, and its exit code is not final until its output is read to the end"
-                : "the " + call.Activity + " is not finished until its output is read to the end, and an engine error reported inside it goes unseen";
+                : "the " + call.Job + " is not finished until its output is read to the end, and an engine error reported inside it goes unseen";
     }
 }

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Consumption;
 using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer
@@ -39,8 +40,8 @@ namespace PullAnalyzer
             }
 
             site.Report(Descriptors.ProgressIgnoresEngineErrors,
-                ProgressVerdict.Properties(argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Activity),
-                problem.Describe(), docker.Activity);
+                ProgressVerdict.Properties(argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Job),
+                problem.Describe(), docker.Job);
         }
     }
 }

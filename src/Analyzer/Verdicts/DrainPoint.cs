@@ -1,10 +1,12 @@
-using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
+using System;
 using Microsoft.CodeAnalysis.Text;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
 {

@@ -1,10 +1,12 @@
-using System;
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
+using System;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
 {
@@ -32,15 +34,15 @@ namespace PullAnalyzer.Verdicts
     internal static class DrainVerdict
     {
         private const string FormKey = "PullAnalyzer.DrainForm";
-        private const string ActivityKey = "PullAnalyzer.Activity";
+        private const string JobKey = "PullAnalyzer.Job";
         private const string PointsKey = "PullAnalyzer.DrainPoints";
 
         /// <param name="stream">The expression whose value is the stream (see <see cref="StreamVerdict.Awaited"/>): the fix rewrites around it.</param>
-        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string activity, ImmutableArray<DrainPoint> points, SyntaxNode stream)
+        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string job, ImmutableArray<DrainPoint> points, SyntaxNode stream)
         {
             var properties = StreamVerdict.Properties(shape, stream);
             properties[FormKey] = form.ToString();
-            properties[ActivityKey] = activity;
+            properties[JobKey] = job;
             if (form == DrainForm.AtPoints)
             {
                 properties[PointsKey] = DrainPoint.Encode(points);
@@ -52,9 +54,9 @@ namespace PullAnalyzer.Verdicts
         public static DrainForm Form(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(FormKey, out var value) && Enum.TryParse<DrainForm>(value, out var form) ? form : DrainForm.None;
 
-        /// <summary>The job's noun for names and messages: "build", "pull", "exec", …</summary>
-        public static string Activity(Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(ActivityKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
+        /// <summary>The job's name, for names and messages: "build", "pull", "exec", …</summary>
+        public static string Job(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(JobKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
 
         public static ImmutableArray<DrainPoint> Points(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(PointsKey, out var value) ? DrainPoint.Decode(value) : ImmutableArray<DrainPoint>.Empty;

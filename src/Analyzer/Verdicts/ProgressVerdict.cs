@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
 {
@@ -9,16 +12,16 @@ namespace PullAnalyzer.Verdicts
     {
         private const string ArgumentKey = "PullAnalyzer.ProgressArgument";
         private const string KeepsProgressKey = "PullAnalyzer.KeepsProgress";
-        private const string ActivityKey = "PullAnalyzer.Activity";
+        private const string JobKey = "PullAnalyzer.Job";
 
         /// <param name="argument">The progress argument as written.</param>
         /// <param name="keepsProgress">False for <c>null</c>: nothing to wrap.</param>
-        /// <param name="activity">The job's noun: "pull", "build", …</param>
-        public static ImmutableDictionary<string, string?> Properties(SyntaxNode argument, bool keepsProgress, string activity) =>
+        /// <param name="job">The job's name: "pull", "build", …</param>
+        public static ImmutableDictionary<string, string?> Properties(SyntaxNode argument, bool keepsProgress, string job) =>
             ImmutableDictionary<string, string?>.Empty
                 .Add(ArgumentKey, SpanProperty.Encode(argument))
                 .Add(KeepsProgressKey, keepsProgress ? "true" : "false")
-                .Add(ActivityKey, activity);
+                .Add(JobKey, job);
 
         /// <summary>The span of the progress argument, or null when the diagnostic carries none.</summary>
         public static TextSpan? Argument(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, ArgumentKey);
@@ -26,7 +29,7 @@ namespace PullAnalyzer.Verdicts
         public static bool KeepsProgress(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(KeepsProgressKey, out var value) && value == "true";
 
-        public static string Activity(Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(ActivityKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
+        public static string Job(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(JobKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
     }
 }

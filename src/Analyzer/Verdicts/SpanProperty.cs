@@ -1,6 +1,9 @@
 using System.Globalization;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
 {

@@ -1,9 +1,11 @@
-using System;
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
+using System;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
 {

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.Operations
 {
     /// <summary>Where an operation stands in its tree: the walks every part of the analysis shares.</summary>
     internal static class OperationTree

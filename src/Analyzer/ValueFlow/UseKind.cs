@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>What one use of a tracked stream value does to it.</summary>
     internal enum UseKind

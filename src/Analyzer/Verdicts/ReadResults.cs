@@ -1,9 +1,12 @@
 using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.Verdicts
 {
     /// <summary>
     /// The values in a flow graph that a read of the tracked stream produced: the read itself, and every local and flow

@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>A local that holds the stream, or a wrapper over it.</summary>
     internal readonly struct TrackedLocal

@@ -1,9 +1,10 @@
 using System.Collections.Generic;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>What calling a member on a tracked value does to the stream under it (docs/design.md §3).</summary>
     internal enum MemberContract

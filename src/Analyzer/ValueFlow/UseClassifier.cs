@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>
     /// Classifies one use of a stream value against the contract table (<see cref="StreamContracts"/>; docs/design.md §3):

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.Verdicts
 {
     /// <summary>
     /// What a method of the compilation does with a stream passed to it, summarized once per parameter: it takes
@@ -16,13 +18,12 @@ namespace PullAnalyzer.Consumption
     /// line, or reads until a timeout and returns, does not, and the Docker call that made the stream is reported. A method
     /// we cannot see whole (a library, an abstract or virtual one), recursion, or calls deeper than a few levels: handed on.
     /// </summary>
-    internal sealed class HandOffSummaries
+    internal sealed class HandOffSummaries : IHandOffs
     {
         /// <summary>How many helper calls deep a summary follows the stream.</summary>
         private const int MaxDepth = 3;
 
         private readonly Compilation _compilation;
-        private readonly ConsumptionTracker _tracker;
         private readonly ConcurrentDictionary<IParameterSymbol, bool> _summaries = new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
         private readonly ThreadLocal<Walk> _walk = new ThreadLocal<Walk>(() => new Walk());
 
@@ -35,18 +36,10 @@ namespace PullAnalyzer.Consumption
             public bool MetUnknown { get; set; }
         }
 
-        /// <param name="tracker">The tracker whose hand-offs these are: a parameter is followed as the caller's stream is.</param>
-        public HandOffSummaries(Compilation compilation, ConsumptionTracker tracker)
-        {
-            _compilation = compilation;
-            _tracker = tracker;
-        }
+        public HandOffSummaries(Compilation compilation) => _compilation = compilation;
 
-        /// <summary>
-        /// False when the method the argument goes to is known not to read the stream to its end on some path; true when
-        /// it does, or hands it on; null when it cannot be known (then the caller counts the stream as handed on).
-        /// </summary>
-        public bool? Handles(IArgumentOperation argument, StreamShape? shape)
+        /// <inheritdoc/>
+        public bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker)
         {
             if (shape is not { } parameterShape
                 || argument.Parameter is not { ContainingSymbol: IMethodSymbol method } parameter
@@ -73,7 +66,7 @@ namespace PullAnalyzer.Consumption
             walk.InProgress.Add(parameter);
             try
             {
-                var summary = Summarize(method, parameter, parameterShape);
+                var summary = Summarize(method, parameter, parameterShape, tracker);
                 if (summary is not { } result || walk.MetUnknown)
                 {
                     return null;
@@ -97,7 +90,7 @@ namespace PullAnalyzer.Consumption
             && method.DeclaringSyntaxReferences.Length == 1
             && method.DeclaringSyntaxReferences[0].GetSyntax() is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null };
 
-        private bool? Summarize(IMethodSymbol method, IParameterSymbol parameter, StreamShape shape)
+        private bool? Summarize(IMethodSymbol method, IParameterSymbol parameter, StreamShape shape, ConsumptionTracker tracker)
         {
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
             // A summary needs the callee's own tree. It is computed once per parameter and compilation, and only for
@@ -120,7 +113,7 @@ namespace PullAnalyzer.Consumption
             {
                 if (SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
                 {
-                    facts.Merge(_tracker.Track(reference, shape));
+                    facts.Merge(tracker.Track(reference, shape));
                 }
             }
 

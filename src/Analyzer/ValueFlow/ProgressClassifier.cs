@@ -1,13 +1,13 @@
 using System.Collections.Generic;
 using System.Linq;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Consumption;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>Why a progress object cannot surface an in-band engine error.</summary>
     internal enum ProgressProblem

@@ -1,11 +1,12 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>
     /// Follows one stream value through the function that made it: into every local that comes to hold it (declarations,
@@ -16,13 +17,12 @@ namespace PullAnalyzer.Consumption
     internal sealed class ConsumptionTracker
     {
         private readonly UseClassifier _classifier;
-        private readonly HandOffSummaries _handOffs;
+        private readonly IHandOffs _handOffs;
 
-        public ConsumptionTracker(UseClassifier classifier, Compilation compilation)
+        public ConsumptionTracker(UseClassifier classifier, IHandOffs handOffs)
         {
             _classifier = classifier;
-            // The summaries follow a helper's parameter with this same tracker: one model for the caller and the callee.
-            _handOffs = new HandOffSummaries(compilation, this);
+            _handOffs = handOffs;
         }
 
         /// <summary>A value on the work list: what carries the stream, its shape, and whether disposing it disposes the stream.</summary>
@@ -155,7 +155,7 @@ namespace PullAnalyzer.Consumption
                     // A method of the compilation takes the stream only if its summary says it reads it to its end or
                     // hands it on on every path; a library method, or one we cannot know, counts as handed on.
                     var argument = (IArgumentOperation)OperationTree.SkipConversions(use.Site).Parent!;
-                    var handles = _handOffs.Handles(argument, _classifier.Shape(argument.Parameter?.Type));
+                    var handles = _handOffs.Handles(argument, _classifier.Shape(argument.Parameter?.Type), this);
                     if (handles != false)
                     {
                         Record(Use.Of(UseKind.HandedOn, use.Site), facts);

@@ -1,9 +1,13 @@
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Discovery;
+using PullAnalyzer.Operations;
+using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer.Consumption
+namespace PullAnalyzer
 {
     /// <summary>
     /// Everything the five rules share in one compilation, built once and handed to each: the API catalogue, the use
@@ -18,7 +22,7 @@ namespace PullAnalyzer.Consumption
         {
             Catalogue = catalogue;
             Classifier = new UseClassifier(catalogue);
-            Tracker = new ConsumptionTracker(Classifier, compilation);
+            Tracker = new ConsumptionTracker(Classifier, new HandOffSummaries(compilation));
         }
 
         public ApiCatalogue Catalogue { get; }

@@ -1,9 +1,9 @@
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Consumption;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>Where a Docker call's result appears in the code: the value that carries its stream or its task.</summary>
     internal static class StreamCallSite

@@ -1,8 +1,9 @@
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
-using PullAnalyzer.Consumption;
+using Microsoft.CodeAnalysis;
+using PullAnalyzer.Catalogue;
+using PullAnalyzer.Operations;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.ValueFlow
 {
     /// <summary>Whether the Task a call returns is dropped, or awaited, blocked on, returned or handed on.</summary>
     internal static class TaskUse

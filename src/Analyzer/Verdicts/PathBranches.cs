@@ -1,0 +1,120 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using PullAnalyzer.ValueFlow;
+
+namespace PullAnalyzer.Verdicts
+{
+    /// <summary>
+    /// The one branch filter every walk of the path checker uses: which branches a path can take (normal ones; a constant
+    /// condition takes one side; the side where the stream's local is null is not a path of the stream), which of them read
+    /// the stream on the way (a finally that drains it, the way out of a read loop at its end of data), and which leave
+    /// the stream's scope.
+    /// </summary>
+    internal sealed class PathBranches
+    {
+        private readonly PathMark[][] _marks;
+        private readonly ConsumptionFacts _facts;
+        private readonly SettledBranches _settled;
+
+        public PathBranches(ControlFlowGraph graph, PathMark[][] marks, ConsumptionFacts facts)
+        {
+            _marks = marks;
+            _facts = facts;
+            _settled = new SettledBranches(graph, facts);
+        }
+
+        /// <summary>The branches a path of the stream can take out of <paramref name="block"/>, with where they go.</summary>
+        public IEnumerable<(ControlFlowBranch Branch, BasicBlock Destination)> Followed(BasicBlock block)
+        {
+            foreach (var branch in Successors(block))
+            {
+                if (branch.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return
+                    && branch.Destination is { } destination
+                    && !_settled.TakenWhenNull(block, branch))
+                {
+                    yield return (branch, destination);
+                }
+            }
+        }
+
+        /// <summary>Whether the stream is read to its end on the way through the branch.</summary>
+        public bool Reads(BasicBlock block, ControlFlowBranch branch) => DrainsInFinally(branch) || _settled.EndsReadLoop(block, branch);
+
+        /// <summary>The way out of a loop that reads the stream, at its end of data.</summary>
+        public bool EndsReadLoop(BasicBlock block, ControlFlowBranch branch) => _settled.EndsReadLoop(block, branch);
+
+        /// <summary>
+        /// A branch after which the stream is gone: it leaves the scope of a using local that owns the stream (which
+        /// disposes it there), or of every local that holds it (a <c>continue</c> past the loop body that declared it).
+        /// </summary>
+        public bool LeavesStreamScope(ControlFlowBranch branch)
+        {
+            var left = 0;
+            foreach (var region in branch.LeavingRegions)
+            {
+                foreach (var local in region.Locals)
+                {
+                    var tracked = _facts.Locals.FindIndex(holder => SymbolEqualityComparer.Default.Equals(holder.Local, local));
+                    if (tracked < 0)
+                    {
+                        continue;
+                    }
+
+                    if (_facts.Locals[tracked].IsUsing && _facts.Locals[tracked].OwnsStream)
+                    {
+                        return true;
+                    }
+
+                    left++;
+                }
+            }
+
+            // A summarized parameter still holds the stream when every local it was copied to is gone.
+            return left > 0 && left == _facts.Locals.Count && _facts.Parameter is null;
+        }
+
+        /// <summary>The branches a block can take; a constant condition (<c>while (true)</c>) takes only one of them.</summary>
+        public static IEnumerable<ControlFlowBranch> Successors(BasicBlock block)
+        {
+            if (block.ConditionalSuccessor is { } conditional)
+            {
+                if (block.BranchValue?.ConstantValue is { HasValue: true, Value: bool constant })
+                {
+                    var taken = constant == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
+                    var only = taken ? conditional : block.FallThroughSuccessor;
+                    if (only is not null)
+                    {
+                        yield return only;
+                    }
+
+                    yield break;
+                }
+
+                yield return conditional;
+            }
+
+            if (block.FallThroughSuccessor is { } fallThrough)
+            {
+                yield return fallThrough;
+            }
+        }
+
+        /// <summary>A drain in a finally block that this branch runs through counts for the path.</summary>
+        private bool DrainsInFinally(ControlFlowBranch branch)
+        {
+            foreach (var region in branch.FinallyRegions)
+            {
+                for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
+                {
+                    if (PathMarks.Has(_marks[ordinal], PathMark.Done))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}
