@@ -6,9 +6,10 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using PullAnalyzer.Bench;
 
-// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N] [--quick] [--cold]
+// Usage: PullAnalyzer.Bench [--lines N] [--runs N] [--seed N] [--quick] [--cold] [--dense]
 //   --quick: PullAnalyzer only, corpus with Docker only
 //   --cold:  also the first compilation in a fresh process (JIT included), each anchor in processes of its own
+//   --dense: only the members dense with Docker calls (30 and 300 build calls in one member, each drained on one branch)
 var quick = args.Contains("--quick");
 var lines = Option("--lines", 200_000);
 var runs = Option("--runs", 5);
@@ -27,6 +28,31 @@ var ca2000 = new Anchor("CA2000", Load(Path.Combine(netAnalyzers, "Microsoft.Cod
 var floor = new Anchor("empty analyzers (floor)", Enumerable.Range(0, 4).Select(_ => (DiagnosticAnalyzer)new EmptyAnalyzer()).ToImmutableArray());
 
 var anchors = new[] { floor, pullAnalyzer, idisposable, ca2000 };
+if (args.Contains("--dense"))
+{
+    // Code dense with Docker calls must not cost more than compiling it, and the cost per call must stay flat.
+    Console.WriteLine($"One member with N build calls, each drained on one branch only (every call is a PULL002), {runs} runs:");
+    foreach (var calls in new[] { 30, 300 })
+    {
+        var tree = CSharpSyntaxTree.ParseText(DenseMember.Source(calls), new CSharpParseOptions(LanguageVersion.Latest), "Dense.cs");
+        var references = Basics().Append(MetadataReference.CreateFromFile(typeof(Docker.DotNet.DockerClient).Assembly.Location)).ToList();
+        Compilation Dense() => CSharpCompilation.Create("Dense", new[] { tree }, references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var bound = Measure(runs, () =>
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var errors = Dense().GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
+            if (errors > 0) throw new InvalidOperationException($"the dense member has {errors} compile errors");
+            return stopwatch.Elapsed;
+        });
+        var analyzed = Measure(runs, () => pullAnalyzer.Time(Dense(), out _));
+        pullAnalyzer.Time(Dense(), out var reported);
+        Console.WriteLine($"{calls,4} calls: binding {Median(bound).TotalMilliseconds,8:0.0} ms   PullAnalyzer {Median(analyzed).TotalMilliseconds,8:0.0} ms" +
+                          $" = {Median(analyzed).TotalMilliseconds / Median(bound).TotalMilliseconds,5:0.00}x binding   " +
+                          $"{Median(analyzed).TotalMilliseconds * 1000 / calls,8:0} µs per call   ({reported} diagnostics)");
+    }
+
+    return;
+}
 if (Array.IndexOf(args, "--cold-one") is var coldIndex and >= 0)
 {
     // A child of --cold: one anchor, once, on the first compilation this process makes.

@@ -14,34 +14,35 @@ namespace PullAnalyzer.Verdicts
     internal sealed class ExitFinder
     {
         private readonly ControlFlowGraph _graph;
-        private readonly PathMark[][] _marks;
+        private readonly PathMarkSet _marks;
         private readonly ConsumptionFacts _facts;
         private readonly PathBranches _branches;
 
-        /// <summary>From the block's entry an unread stream can reach a problem: the end, an inspection, an overwrite.</summary>
-        private readonly bool[] _leadsToProblem;
+        /// <summary>
+        /// Answers about blocks, worked out only for the blocks the walk meets and kept for the walk: from the block's
+        /// entry an unread stream can reach a problem (the end, an inspection, an overwrite, another creation); from its
+        /// entry some path reaches a use that reads the stream to its end; some path enters it after the stream was read.
+        /// Each is a reachability search that stops where the stream's story stops, so a member dense with Docker calls
+        /// costs each call the few blocks around it, not a pass over the whole member.
+        /// </summary>
+        private readonly Dictionary<int, bool> _leadsToProblem = new Dictionary<int, bool>();
+        private readonly Dictionary<int, bool> _reachesDone = new Dictionary<int, bool>();
+        private readonly Dictionary<int, bool> _afterDone = new Dictionary<int, bool>();
+        private int _startBlock;
+        private int _startIndex;
 
-        /// <summary>From the block's entry some path reaches a use that reads the stream to its end.</summary>
-        private readonly bool[] _reachesDone;
-
-        /// <summary>Some path enters the block after it read the stream.</summary>
-        private readonly bool[] _afterDone;
-
-        public ExitFinder(ControlFlowGraph graph, PathMark[][] marks, ConsumptionFacts facts, PathBranches branches)
+        public ExitFinder(ControlFlowGraph graph, PathMarkSet marks, ConsumptionFacts facts, PathBranches branches)
         {
             _graph = graph;
             _marks = marks;
             _facts = facts;
             _branches = branches;
-            _leadsToProblem = new bool[graph.Blocks.Length];
-            _reachesDone = new bool[graph.Blocks.Length];
-            _afterDone = new bool[graph.Blocks.Length];
         }
 
         public (ImmutableArray<LeakExit> Exits, bool Complete) Find(int startBlock, int startIndex)
         {
-            AnalyseBackward();
-            AnalyseAfterDone(startBlock, startIndex);
+            _startBlock = startBlock;
+            _startIndex = startIndex;
 
             var blocks = _graph.Blocks;
             var visited = new bool[blocks.Length];
@@ -83,7 +84,7 @@ namespace PullAnalyzer.Verdicts
 
                 foreach (var (branch, destination) in _branches.Followed(block))
                 {
-                    if (_branches.Reads(block, branch) || !_leadsToProblem[destination.Ordinal])
+                    if (_branches.Reads(block, branch) || !LeadsToProblem(destination))
                     {
                         continue;
                     }
@@ -93,14 +94,14 @@ namespace PullAnalyzer.Verdicts
                     {
                         exits.Add(LeakExit.By(block, branch));
                     }
-                    else if (_afterDone[target])
+                    else if (AfterDone(destination))
                     {
                         // The unread path joins one that has read the stream: the drain goes before they meet, and
                         // is right only if nothing after the meeting point reads the stream again.
                         exits.Add(LeakExit.By(block, branch));
-                        complete &= !_reachesDone[target];
+                        complete &= !ReachesDone(destination);
                     }
-                    else if (_branches.LeavesStreamScope(branch) && !_reachesDone[target])
+                    else if (_branches.LeavesStreamScope(branch) && !ReachesDone(destination))
                     {
                         exits.Add(LeakExit.By(block, branch));
                     }
@@ -115,79 +116,169 @@ namespace PullAnalyzer.Verdicts
             return (exits.ToImmutable(), complete);
         }
 
-        /// <summary><see cref="_leadsToProblem"/> and <see cref="_reachesDone"/>, to a fixed point (loops).</summary>
-        private void AnalyseBackward()
+        /// <summary>From the block's entry, an unread path reaches the end, an inspection, an overwrite or another creation.</summary>
+        private bool LeadsToProblem(BasicBlock from) => Remembered(_leadsToProblem, from, start =>
         {
-            var blocks = _graph.Blocks;
-            for (var changed = true; changed;)
-            {
-                changed = false;
-                for (var ordinal = blocks.Length - 1; ordinal >= 0; ordinal--)
-                {
-                    var block = blocks[ordinal];
-                    var first = PathMarks.First(_marks[ordinal]);
-                    var problem = block.Kind == BasicBlockKind.Exit || (first != PathMark.None && first != PathMark.Done);
-                    // A read counts only for this stream: past its creation (the loop around again) it is another one.
-                    var reachesDone = PathMarks.DoneBeforeCreation(_marks[ordinal]);
-                    var makesAnother = PathMarks.Has(_marks[ordinal], PathMark.Creation);
-                    // On the path where the local is null there is nothing to read, and nothing reads: not followed.
-                    foreach (var (branch, destination) in _branches.Followed(block))
-                    {
-                        var drains = _branches.Reads(block, branch);
-                        problem |= first == PathMark.None && !drains && _leadsToProblem[destination.Ordinal];
-                        reachesDone |= !makesAnother && (drains || _reachesDone[destination.Ordinal]);
-                    }
-
-                    if (problem && !_leadsToProblem[ordinal] || reachesDone && !_reachesDone[ordinal])
-                    {
-                        _leadsToProblem[ordinal] |= problem;
-                        _reachesDone[ordinal] |= reachesDone;
-                        changed = true;
-                    }
-                }
-            }
-        }
-
-        /// <summary><see cref="_afterDone"/>: forward from each use that reads the stream after it was made.</summary>
-        private void AnalyseAfterDone(int startBlock, int startIndex)
-        {
-            var blocks = _graph.Blocks;
-            var work = new Stack<int>();
-            for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
-            {
-                var from = ordinal == startBlock ? startIndex : 0;
-                if (_marks[ordinal].Skip(from).Any(m => (m & PathMark.Done) != 0))
-                {
-                    work.Push(ordinal);
-                }
-
-                // The way out of a read loop at its end of data: what follows has read the stream too.
-                foreach (var branch in PathBranches.Successors(blocks[ordinal]))
-                {
-                    if (branch.Destination is { } destination && _branches.EndsReadLoop(blocks[ordinal], branch) && !_afterDone[destination.Ordinal])
-                    {
-                        _afterDone[destination.Ordinal] = true;
-                        work.Push(destination.Ordinal);
-                    }
-                }
-            }
-
+            var visited = new HashSet<BasicBlock> { start };
+            var work = new Stack<BasicBlock>();
+            work.Push(start);
             while (work.Count > 0)
             {
-                foreach (var branch in PathBranches.Successors(blocks[work.Pop()]))
+                var block = work.Pop();
+                if (block.Kind == BasicBlockKind.Exit)
                 {
-                    if (branch.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return
-                        && branch.Destination is { } destination && !_afterDone[destination.Ordinal])
+                    return true;
+                }
+
+                var first = PathMarks.First(_marks[block.Ordinal]);
+                if (first == PathMark.Done)
+                {
+                    continue;
+                }
+
+                if (first != PathMark.None || (_branches.SeesNothingMore(block) && _branches.ReachesExit(block)))
+                {
+                    return true;
+                }
+
+                if (_branches.SeesNothingMore(block))
+                {
+                    continue;
+                }
+
+                foreach (var (branch, destination) in _branches.Followed(block))
+                {
+                    if (!_branches.Reads(block, branch) && visited.Add(destination))
                     {
-                        _afterDone[destination.Ordinal] = true;
-                        // Past the creation (the loop around again) the stream is a new, unread one.
-                        if (!PathMarks.Has(_marks[destination.Ordinal], PathMark.Creation))
-                        {
-                            work.Push(destination.Ordinal);
-                        }
+                        work.Push(destination);
                     }
                 }
             }
+
+            return false;
+        });
+
+        /// <summary>From the block's entry some path reads the stream to its end (before it makes another one).</summary>
+        private bool ReachesDone(BasicBlock from) => Remembered(_reachesDone, from, start =>
+        {
+            var visited = new HashSet<BasicBlock> { start };
+            var work = new Stack<BasicBlock>();
+            work.Push(start);
+            while (work.Count > 0)
+            {
+                var block = work.Pop();
+                var marks = _marks[block.Ordinal];
+                if (PathMarks.DoneBeforeCreation(marks))
+                {
+                    return true;
+                }
+
+                // A read counts only for this stream: past its creation (the loop around again) it is another one.
+                if (PathMarks.Has(marks, PathMark.Creation) || _branches.SeesNothingMore(block))
+                {
+                    continue;
+                }
+
+                foreach (var (branch, destination) in _branches.Followed(block))
+                {
+                    if (_branches.Reads(block, branch))
+                    {
+                        return true;
+                    }
+
+                    if (visited.Add(destination))
+                    {
+                        work.Push(destination);
+                    }
+                }
+            }
+
+            return false;
+        });
+
+        /// <summary>
+        /// Some path enters the block after it read the stream: backward from the block to a use that reads it (after it
+        /// was made) or to the way out of a read loop at its end of data, through no other creation.
+        /// </summary>
+        private bool AfterDone(BasicBlock from) => Remembered(_afterDone, from, start =>
+        {
+            var visited = new HashSet<BasicBlock> { start };
+            var work = new Stack<BasicBlock>();
+            work.Push(start);
+            while (work.Count > 0)
+            {
+                var block = work.Pop();
+                foreach (var branch in block.Predecessors)
+                {
+                    if (branch.Source is not { } source)
+                    {
+                        continue;
+                    }
+
+                    // The way out of a read loop at its end of data: what follows has read the stream too.
+                    if (_branches.EndsReadLoop(source, branch))
+                    {
+                        return true;
+                    }
+
+                    if (branch.Semantics is not (ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return))
+                    {
+                        continue;
+                    }
+
+                    if (ReadsAfterCreation(source) || EntersAfterReadLoop(source))
+                    {
+                        return true;
+                    }
+
+                    // Past the creation (the loop around again) the stream is a new, unread one.
+                    if (!PathMarks.Has(_marks[source.Ordinal], PathMark.Creation) && visited.Add(source))
+                    {
+                        work.Push(source);
+                    }
+                }
+            }
+
+            return false;
+        });
+
+        /// <summary>The block reads the stream to its end somewhere after the stream was made.</summary>
+        private bool ReadsAfterCreation(BasicBlock block)
+        {
+            var marks = _marks[block.Ordinal];
+            for (var i = block.Ordinal == _startBlock ? _startIndex : 0; i < marks.Length; i++)
+            {
+                if ((marks[i] & PathMark.Done) != 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The block is where a read loop is left at its end of data.</summary>
+        private bool EntersAfterReadLoop(BasicBlock block)
+        {
+            foreach (var branch in block.Predecessors)
+            {
+                if (branch.Source is { } source && _branches.EndsReadLoop(source, branch))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Remembered(Dictionary<int, bool> answers, BasicBlock block, System.Func<BasicBlock, bool> search)
+        {
+            if (!answers.TryGetValue(block.Ordinal, out var answer))
+            {
+                answers[block.Ordinal] = answer = search(block);
+            }
+
+            return answer;
         }
     }
 }

@@ -13,16 +13,33 @@ namespace PullAnalyzer.Verdicts
     /// </summary>
     internal sealed class PathBranches
     {
-        private readonly PathMark[][] _marks;
+        private readonly PathMarkSet _marks;
         private readonly ConsumptionFacts _facts;
         private readonly SettledBranches _settled;
+        private readonly int _lastRelevantBlock;
+        private readonly int[] _lowestReachable;
+        private readonly bool[] _reachesExit;
 
-        public PathBranches(ControlFlowGraph graph, PathMark[][] marks, ConsumptionFacts facts)
+        /// <param name="lastRelevantBlock">From <see cref="PathMarks.Of"/>: the last block where anything about the stream happens.</param>
+        public PathBranches(ControlFlowGraph graph, PathMarkSet marks, ConsumptionFacts facts, int lastRelevantBlock)
         {
             _marks = marks;
             _facts = facts;
             _settled = new SettledBranches(graph, facts);
+            _lastRelevantBlock = lastRelevantBlock;
+            _lowestReachable = PathMarks.LowestReachable(graph);
+            _reachesExit = PathMarks.ReachesExit(graph);
         }
+
+        /// <summary>
+        /// Nothing about the stream happens on any path from this block (every block it can reach comes after the last
+        /// one that marks the stream or names a local of it): the walks can answer here instead of following the rest
+        /// of the member, which keeps the cost of a call flat however many calls the member holds.
+        /// </summary>
+        public bool SeesNothingMore(BasicBlock block) => _lowestReachable[block.Ordinal] > _lastRelevantBlock;
+
+        /// <summary>Some normal path from the block reaches the end of the function.</summary>
+        public bool ReachesExit(BasicBlock block) => _reachesExit[block.Ordinal];
 
         /// <summary>The branches a path of the stream can take out of <paramref name="block"/>, with where they go.</summary>
         public IEnumerable<(ControlFlowBranch Branch, BasicBlock Destination)> Followed(BasicBlock block)

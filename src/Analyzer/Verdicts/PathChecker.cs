@@ -27,13 +27,13 @@ namespace PullAnalyzer.Verdicts
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var marks = PathMarks.Of(graph, creation.Syntax, facts, isExec);
+            var marks = PathMarks.Of(graph, creation.Syntax, facts, isExec, out var lastRelevantBlock);
             if (!PathMarks.Find(marks, PathMark.Creation, out var startBlock, out var startIndex))
             {
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var branches = new PathBranches(graph, marks, facts);
+            var branches = new PathBranches(graph, marks, facts, lastRelevantBlock);
             var violation = FindViolation(graph, marks, branches, startBlock, startIndex);
             if (!withExits || violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
@@ -50,12 +50,12 @@ namespace PullAnalyzer.Verdicts
         /// </summary>
         public static bool HandledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts)
         {
-            var marks = PathMarks.Of(graph, creation: null, facts, isExec: false);
-            return FindViolation(graph, marks, new PathBranches(graph, marks, facts), startBlock: 0, startIndex: 0) == PathViolation.None;
+            var marks = PathMarks.Of(graph, creation: null, facts, isExec: false, out var lastRelevantBlock);
+            return FindViolation(graph, marks, new PathBranches(graph, marks, facts, lastRelevantBlock), startBlock: 0, startIndex: 0) == PathViolation.None;
         }
 
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
-        private static PathViolation FindViolation(ControlFlowGraph graph, PathMark[][] marks, PathBranches branches, int startBlock, int startIndex)
+        private static PathViolation FindViolation(ControlFlowGraph graph, PathMarkSet marks, PathBranches branches, int startBlock, int startIndex)
         {
             var blocks = graph.Blocks;
             var visited = new bool[blocks.Length];
@@ -98,6 +98,17 @@ namespace PullAnalyzer.Verdicts
                 if (block.Kind == BasicBlockKind.Exit)
                 {
                     return PathViolation.LeavesScope;
+                }
+
+                if (branches.SeesNothingMore(block))
+                {
+                    // Unread from here on: a way to the end is the violation; paths that only throw are none.
+                    if (branches.ReachesExit(block))
+                    {
+                        return PathViolation.LeavesScope;
+                    }
+
+                    continue;
                 }
 
                 foreach (var (branch, destination) in branches.Followed(block))

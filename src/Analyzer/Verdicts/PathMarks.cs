@@ -25,20 +25,53 @@ namespace PullAnalyzer.Verdicts
     }
 
     /// <summary>
-    /// One mark per operation of each block of a flow graph (the branch value last). The graph's operations are rewritten
+    /// The marks of one stream: one per operation of each block (the branch value last). Only blocks with a mark have an
+    /// array of their own; the others share the graph's all-None arrays, so making the marks of a call costs its marks,
+    /// not the size of the member.
+    /// </summary>
+    internal sealed class PathMarkSet
+    {
+        private readonly PathMark[][] _empty;
+        private readonly SortedDictionary<int, PathMark[]> _marked = new SortedDictionary<int, PathMark[]>();
+
+        public PathMarkSet(PathMark[][] empty) => _empty = empty;
+
+        public PathMark[] this[int block] => _marked.TryGetValue(block, out var marks) ? marks : _empty[block];
+
+        /// <summary>The blocks that have a mark, in order.</summary>
+        public IEnumerable<int> MarkedBlocks => _marked.Keys;
+
+        public void Add(int block, int index, PathMark mark)
+        {
+            if (!_marked.TryGetValue(block, out var marks))
+            {
+                _marked[block] = marks = new PathMark[_empty[block].Length];
+            }
+
+            marks[index] |= mark;
+        }
+    }
+
+    /// <summary>
+    /// Marks one stream's events in a flow graph. The graph's operations are rewritten
     /// copies of the original tree but keep its syntax, so marks are placed by syntax, through an index of the graph built
     /// once: a member with many Docker calls pays one walk of its graph, not one per call.
     /// </summary>
     internal static class PathMarks
     {
-        public static PathMark[][] Of(ControlFlowGraph graph, SyntaxNode? creation, ConsumptionFacts facts, bool isExec)
+        /// <param name="lastRelevantBlock">
+        /// The highest ordinal of a block where anything about this stream happens (a mark, a reference to a local that
+        /// holds it), or <see cref="int.MaxValue"/> when that is not known (read loops, whose tests may lie elsewhere).
+        /// A block from which only higher ordinals are reachable sees nothing more of the stream (<see cref="PathBranches"/>).
+        /// </param>
+        public static PathMarkSet Of(ControlFlowGraph graph, SyntaxNode? creation, ConsumptionFacts facts, bool isExec, out int lastRelevantBlock)
         {
             var index = GraphIndex.Of(graph);
-            // Blocks without a mark share the index's empty arrays; a block gets its own array at its first mark.
-            var marks = (PathMark[][])index.Empty.Clone();
+            var marks = new PathMarkSet(index.Empty);
+            var last = -1;
             if (creation is not null)
             {
-                Mark(marks, index, index.Makes(creation), PathMark.Creation);
+                Mark(marks, index.Makes(creation), PathMark.Creation, ref last);
             }
 
             foreach (var site in facts.ReadOrHandedOnSites)
@@ -46,31 +79,59 @@ namespace PullAnalyzer.Verdicts
                 // A read in a loop counts where the loop is left by a test on what it read (SettledBranches), not where it reads.
                 if (!facts.ReadLoops.ContainsKey(site))
                 {
-                    Mark(marks, index, index.At(site), PathMark.Done);
+                    Mark(marks, index.At(site), PathMark.Done, ref last);
                 }
             }
 
             foreach (var site in facts.OverwriteSites)
             {
-                Mark(marks, index, index.At(site), PathMark.Overwrite);
+                Mark(marks, index.At(site), PathMark.Overwrite, ref last);
             }
 
             if (isExec)
             {
-                Mark(marks, index, index.ExecInspections, PathMark.Inspect);
+                Mark(marks, index.ExecInspections, PathMark.Inspect, ref last);
             }
 
+            lastRelevantBlock = LastRelevantBlock(last, index, facts);
             return marks;
         }
+
+        /// <summary>Where the analysis of one stream may stop looking: the last block that marks it or names a local of it.</summary>
+        private static int LastRelevantBlock(int lastMarked, GraphIndex index, ConsumptionFacts facts)
+        {
+            if (facts.ReadLoops.Count > 0 || facts.Parameter is not null)
+            {
+                return int.MaxValue;
+            }
+
+            var last = lastMarked;
+            foreach (var local in facts.Locals)
+            {
+                foreach (var (block, _) in index.References(local.Local))
+                {
+                    last = Math.Max(last, block);
+                }
+            }
+
+            return last;
+        }
+
+        /// <summary>The lowest block ordinal reachable from each block (itself included), for a graph; made once per graph.</summary>
+        public static int[] LowestReachable(ControlFlowGraph graph) => GraphIndex.Of(graph).LowestReachable;
+
+        /// <summary>Whether a normal path leads from each block to the end of the function; made once per graph.</summary>
+        public static bool[] ReachesExit(ControlFlowGraph graph) => GraphIndex.Of(graph).ReachesExit;
 
         public static IOperation OperationAt(BasicBlock block, int index) =>
             index < block.Operations.Length ? block.Operations[index] : block.BranchValue!;
 
         /// <summary>The first mark in the graph that has <paramref name="wanted"/>, in block order.</summary>
-        public static bool Find(PathMark[][] marks, PathMark wanted, out int block, out int index)
+        public static bool Find(PathMarkSet marks, PathMark wanted, out int block, out int index)
         {
-            for (block = 0; block < marks.Length; block++)
+            foreach (var marked in marks.MarkedBlocks)
             {
+                block = marked;
                 for (index = 0; index < marks[block].Length; index++)
                 {
                     if ((marks[block][index] & wanted) != 0)
@@ -118,16 +179,12 @@ namespace PullAnalyzer.Verdicts
             return false;
         }
 
-        private static void Mark(PathMark[][] marks, GraphIndex index, List<(int Block, int Index)> positions, PathMark mark)
+        private static void Mark(PathMarkSet marks, List<(int Block, int Index)> positions, PathMark mark, ref int last)
         {
             foreach (var (block, at) in positions)
             {
-                if (ReferenceEquals(marks[block], index.Empty[block]))
-                {
-                    marks[block] = new PathMark[index.Empty[block].Length];
-                }
-
-                marks[block][at] |= mark;
+                last = Math.Max(last, block);
+                marks.Add(block, at, mark);
             }
         }
 
@@ -139,11 +196,17 @@ namespace PullAnalyzer.Verdicts
 
             private readonly Dictionary<SyntaxNode, List<(int, int)>> _positions = new Dictionary<SyntaxNode, List<(int, int)>>();
 
+            private readonly Dictionary<ILocalSymbol, List<(int, int)>> _references = new Dictionary<ILocalSymbol, List<(int, int)>>(SymbolEqualityComparer.Default);
+            private readonly ControlFlowGraph _graph;
+            private int[]? _lowestReachable;
+            private bool[]? _reachesExit;
+
             /// <summary>The same, without flow capture references (they repeat the syntax of the value they captured).</summary>
             private readonly Dictionary<SyntaxNode, List<(int, int)>> _makers = new Dictionary<SyntaxNode, List<(int, int)>>();
 
             private GraphIndex(ControlFlowGraph graph)
             {
+                _graph = graph;
                 Empty = new PathMark[graph.Blocks.Length][];
                 foreach (var block in graph.Blocks)
                 {
@@ -164,6 +227,16 @@ namespace PullAnalyzer.Verdicts
                             {
                                 ExecInspections.Add(position);
                             }
+
+                            if (operation is ILocalReferenceOperation reference)
+                            {
+                                if (!_references.TryGetValue(reference.Local, out var list))
+                                {
+                                    _references[reference.Local] = list = new List<(int, int)>();
+                                }
+
+                                list.Add(position);
+                            }
                         }
                     }
                 }
@@ -179,6 +252,79 @@ namespace PullAnalyzer.Verdicts
             public List<(int Block, int Index)> At(SyntaxNode syntax) => _positions.TryGetValue(syntax, out var list) ? list : Nowhere;
 
             public List<(int Block, int Index)> Makes(SyntaxNode syntax) => _makers.TryGetValue(syntax, out var list) ? list : Nowhere;
+
+            public List<(int Block, int Index)> References(ILocalSymbol local) => _references.TryGetValue(local, out var list) ? list : Nowhere;
+
+            /// <summary>
+            /// The lowest ordinal reachable from each block over any branch, to a fixed point: a loop's back edge lowers
+            /// every block of the loop. Made on first use; a race makes the same array twice.
+            /// </summary>
+            public int[] LowestReachable => _lowestReachable ??= ComputeLowestReachable();
+
+            public bool[] ReachesExit => _reachesExit ??= ComputeReachesExit();
+
+            private int[] ComputeLowestReachable()
+            {
+                var blocks = _graph.Blocks;
+                var lowest = new int[blocks.Length];
+                for (var ordinal = 0; ordinal < blocks.Length; ordinal++)
+                {
+                    lowest[ordinal] = ordinal;
+                }
+
+                for (var changed = true; changed;)
+                {
+                    changed = false;
+                    for (var ordinal = blocks.Length - 1; ordinal >= 0; ordinal--)
+                    {
+                        changed |= Lower(lowest, ordinal, blocks[ordinal].ConditionalSuccessor);
+                        changed |= Lower(lowest, ordinal, blocks[ordinal].FallThroughSuccessor);
+                    }
+                }
+
+                return lowest;
+            }
+
+            private static bool Lower(int[] lowest, int ordinal, ControlFlowBranch? branch)
+            {
+                if (branch?.Destination is { } destination && lowest[destination.Ordinal] < lowest[ordinal])
+                {
+                    lowest[ordinal] = lowest[destination.Ordinal];
+                    return true;
+                }
+
+                return false;
+            }
+
+            private bool[] ComputeReachesExit()
+            {
+                var blocks = _graph.Blocks;
+                var reaches = new bool[blocks.Length];
+                var work = new Stack<BasicBlock>();
+                foreach (var block in blocks)
+                {
+                    if (block.Kind == BasicBlockKind.Exit)
+                    {
+                        reaches[block.Ordinal] = true;
+                        work.Push(block);
+                    }
+                }
+
+                while (work.Count > 0)
+                {
+                    foreach (var branch in work.Pop().Predecessors)
+                    {
+                        if (branch.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return
+                            && branch.Source is { } source && !reaches[source.Ordinal])
+                        {
+                            reaches[source.Ordinal] = true;
+                            work.Push(source);
+                        }
+                    }
+                }
+
+                return reaches;
+            }
 
             private static void Add(Dictionary<SyntaxNode, List<(int, int)>> map, SyntaxNode syntax, (int, int) position)
             {

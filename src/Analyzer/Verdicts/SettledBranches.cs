@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -15,8 +16,11 @@ namespace PullAnalyzer.Verdicts
     /// </summary>
     internal sealed class SettledBranches
     {
+        private static readonly ConditionalWeakTable<ControlFlowGraph, Dictionary<CaptureId, IOperation>> CapturesByGraph =
+            new ConditionalWeakTable<ControlFlowGraph, Dictionary<CaptureId, IOperation>>();
+
         private readonly ConsumptionFacts _facts;
-        private readonly Dictionary<CaptureId, IOperation> _captures = new Dictionary<CaptureId, IOperation>();
+        private readonly Dictionary<CaptureId, IOperation> _captures;
         private readonly SyntaxNode[] _readLoops;
         private readonly ReadResults _readResults;
         private readonly Dictionary<(int Block, bool Conditional), bool> _endsReadLoop = new Dictionary<(int, bool), bool>();
@@ -25,19 +29,27 @@ namespace PullAnalyzer.Verdicts
         {
             _facts = facts;
             _readLoops = facts.ReadLoops.Values.Distinct().ToArray();
-            // `output?.X()` tests a capture of the local, not the local itself.
+            _captures = CapturesByGraph.GetValue(graph, Captures);
+
+            _readResults = new ReadResults(graph, facts);
+        }
+
+        /// <summary>What each flow capture of the graph holds: `output?.X()` tests a capture of the local, not the local itself.</summary>
+        private static Dictionary<CaptureId, IOperation> Captures(ControlFlowGraph graph)
+        {
+            var captures = new Dictionary<CaptureId, IOperation>();
             foreach (var block in graph.Blocks)
             {
                 foreach (var operation in block.Operations)
                 {
                     if (operation is IFlowCaptureOperation capture)
                     {
-                        _captures[capture.Id] = capture.Value;
+                        captures[capture.Id] = capture.Value;
                     }
                 }
             }
 
-            _readResults = new ReadResults(graph, facts);
+            return captures;
         }
 
         /// <summary>
