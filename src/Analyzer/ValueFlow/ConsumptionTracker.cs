@@ -194,7 +194,7 @@ namespace PullAnalyzer.ValueFlow
         private static bool IsTargetOf(IOperation store, ILocalReferenceOperation reference) => store switch
         {
             ISimpleAssignmentOperation assignment => assignment.Target == reference,
-            ITupleOperation { Parent: IDeconstructionAssignmentOperation deconstruction } =>
+            ITupleOperation tuple when OperationTree.SkipConversions(tuple).Parent is IDeconstructionAssignmentOperation deconstruction =>
                 deconstruction.Target.DescendantsAndSelf().Contains(reference),
             _ => false,
         };

@@ -198,7 +198,9 @@ namespace PullAnalyzer.ValueFlow
         /// <summary><c>var (a, b) = (s, x);</c>: the local the element at the stream's position is deconstructed into.</summary>
         private static ILocalSymbol? DeconstructedInto(ITupleOperation tuple, IOperation element)
         {
-            if (tuple.Parent is not IDeconstructionAssignmentOperation deconstruction || deconstruction.Value != tuple)
+            // The tuple reaches the deconstruction through an (identity) tuple conversion.
+            var value = OperationTree.SkipConversions(tuple);
+            if (value.Parent is not IDeconstructionAssignmentOperation deconstruction || deconstruction.Value != value)
             {
                 return null;
             }
