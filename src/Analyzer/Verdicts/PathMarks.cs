@@ -71,7 +71,7 @@ namespace PullAnalyzer.Verdicts
             var last = -1;
             if (creation is not null)
             {
-                Mark(marks, index.Makes(creation), PathMark.Creation, ref last);
+                Mark(marks, index.At(creation, makersOnly: true), PathMark.Creation, ref last);
             }
 
             foreach (var site in facts.ReadOrHandedOnSites)
@@ -179,7 +179,7 @@ namespace PullAnalyzer.Verdicts
             return false;
         }
 
-        private static void Mark(PathMarkSet marks, List<(int Block, int Index)> positions, PathMark mark, ref int last)
+        private static void Mark(PathMarkSet marks, IEnumerable<(int Block, int Index)> positions, PathMark mark, ref int last)
         {
             foreach (var (block, at) in positions)
             {
@@ -194,15 +194,37 @@ namespace PullAnalyzer.Verdicts
             private static readonly ConditionalWeakTable<ControlFlowGraph, GraphIndex> Cache = new ConditionalWeakTable<ControlFlowGraph, GraphIndex>();
             private static readonly List<(int, int)> Nowhere = new List<(int, int)>();
 
-            private readonly Dictionary<SyntaxNode, List<(int, int)>> _positions = new Dictionary<SyntaxNode, List<(int, int)>>();
+            /// <summary>
+            /// Each piece of syntax's first entry in <see cref="_entries"/>; an entry links to the next one of the same
+            /// syntax. One dictionary entry per node and no list per node: most nodes stand at one place only.
+            /// </summary>
+            private readonly Dictionary<SyntaxNode, int> _firstEntry = new Dictionary<SyntaxNode, int>();
+            private readonly List<Entry> _entries = new List<Entry>();
 
             private readonly Dictionary<ILocalSymbol, List<(int, int)>> _references = new Dictionary<ILocalSymbol, List<(int, int)>>(SymbolEqualityComparer.Default);
             private readonly ControlFlowGraph _graph;
             private int[]? _lowestReachable;
             private bool[]? _reachesExit;
 
-            /// <summary>The same, without flow capture references (they repeat the syntax of the value they captured).</summary>
-            private readonly Dictionary<SyntaxNode, List<(int, int)>> _makers = new Dictionary<SyntaxNode, List<(int, int)>>();
+            private readonly struct Entry
+            {
+                public Entry(int block, int index, bool isCaptureReference, int next)
+                {
+                    Block = block;
+                    Index = index;
+                    IsCaptureReference = isCaptureReference;
+                    Next = next;
+                }
+
+                public int Block { get; }
+
+                public int Index { get; }
+
+                /// <summary>A flow capture reference repeats the syntax of the value it captured: it does not make that value.</summary>
+                public bool IsCaptureReference { get; }
+
+                public int Next { get; }
+            }
 
             private GraphIndex(ControlFlowGraph graph)
             {
@@ -217,11 +239,7 @@ namespace PullAnalyzer.Verdicts
                         foreach (var operation in OperationAt(block, i).DescendantsAndSelf())
                         {
                             var position = (block.Ordinal, i);
-                            Add(_positions, operation.Syntax, position);
-                            if (operation is not IFlowCaptureReferenceOperation)
-                            {
-                                Add(_makers, operation.Syntax, position);
-                            }
+                            Add(operation.Syntax, position, operation is IFlowCaptureReferenceOperation);
 
                             if (operation is IInvocationOperation invocation && ApiCatalogue.IsExecInspect(invocation.TargetMethod))
                             {
@@ -249,9 +267,22 @@ namespace PullAnalyzer.Verdicts
 
             public static GraphIndex Of(ControlFlowGraph graph) => Cache.GetValue(graph, g => new GraphIndex(g));
 
-            public List<(int Block, int Index)> At(SyntaxNode syntax) => _positions.TryGetValue(syntax, out var list) ? list : Nowhere;
+            /// <summary>Where operations with this syntax stand (one place once, however many nested operations share it).</summary>
+            public IEnumerable<(int Block, int Index)> At(SyntaxNode syntax, bool makersOnly = false)
+            {
+                var last = (-1, -1);
+                for (var at = _firstEntry.TryGetValue(syntax, out var first) ? first : -1; at >= 0; at = _entries[at].Next)
+                {
+                    var entry = _entries[at];
+                    if ((makersOnly && entry.IsCaptureReference) || (entry.Block, entry.Index) == last)
+                    {
+                        continue;
+                    }
 
-            public List<(int Block, int Index)> Makes(SyntaxNode syntax) => _makers.TryGetValue(syntax, out var list) ? list : Nowhere;
+                    last = (entry.Block, entry.Index);
+                    yield return last;
+                }
+            }
 
             public List<(int Block, int Index)> References(ILocalSymbol local) => _references.TryGetValue(local, out var list) ? list : Nowhere;
 
@@ -326,17 +357,11 @@ namespace PullAnalyzer.Verdicts
                 return reaches;
             }
 
-            private static void Add(Dictionary<SyntaxNode, List<(int, int)>> map, SyntaxNode syntax, (int, int) position)
+            private void Add(SyntaxNode syntax, (int Block, int Index) position, bool isCaptureReference)
             {
-                if (!map.TryGetValue(syntax, out var list))
-                {
-                    map[syntax] = list = new List<(int, int)>();
-                }
-
-                if (list.Count == 0 || list[list.Count - 1] != position)
-                {
-                    list.Add(position);
-                }
+                var next = _firstEntry.TryGetValue(syntax, out var first) ? first : -1;
+                _firstEntry[syntax] = _entries.Count;
+                _entries.Add(new Entry(position.Block, position.Index, isCaptureReference, next));
             }
         }
     }
