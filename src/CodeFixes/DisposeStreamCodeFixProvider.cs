@@ -29,7 +29,9 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            if (StreamAt(editor.OriginalRoot, diagnostic) is not { } value)
+            // A stream that some path returns, stores or passes on must not be disposed where it is made: the receiver
+            // would get a disposed stream. The verdict says so; no fix is offered rather than one that changes behaviour.
+            if (StreamVerdict.IsHandedOn(diagnostic) || StreamAt(editor.OriginalRoot, diagnostic) is not { } value)
             {
                 return Task.FromResult(false);
             }
@@ -46,9 +48,11 @@ namespace PullAnalyzer.CodeFixes
                     editor.ReplaceNode(statement, (current, _) => DisposeNow(((AssignmentExpressionSyntax)((ExpressionStatementSyntax)current).Expression).Right, current, viaStream));
                     return Task.FromResult(true);
 
-                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } }
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } declarator }
                     when declaration.UsingKeyword.IsKind(SyntaxKind.None):
-                    return Task.FromResult(UseUsing(editor, declaration, cancellationToken));
+                    return Task.FromResult(viaStream
+                        ? DisposeResponseStream(editor, declaration, declarator.Identifier.ValueText, state)
+                        : UseUsing(editor, declaration, cancellationToken));
 
                 default:
                     return Task.FromResult(false);
@@ -103,6 +107,42 @@ namespace PullAnalyzer.CodeFixes
                     .WithLeadingTrivia(currentDeclaration.GetLeadingTrivia())
                     .WithAdditionalAnnotations(Formatter.Annotation);
                 return currentBlock.WithStatements(SyntaxFactory.List(currentBlock.Statements.Take(index).Concat(new StatementSyntax[] { usingStatement })));
+            });
+            return true;
+        }
+
+        /// <summary>
+        /// The archive response is not disposable; its <c>Stream</c> is. From C# 8 in a block:
+        /// <c>using var archive = response.Stream;</c> right after the response's declaration; before C# 8, a using
+        /// statement on <c>response.Stream</c> around the rest of the block.
+        /// </summary>
+        private static bool DisposeResponseStream(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, string response, FixState state)
+        {
+            if (declaration.Parent is not BlockSyntax block)
+            {
+                return false;
+            }
+
+            var stream = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(response), SyntaxFactory.IdentifierName("Stream"));
+            var index = block.Statements.IndexOf(declaration);
+            if (EditSite.LanguageVersion(declaration) >= LanguageVersion.CSharp8)
+            {
+                var name = state.UniqueName(declaration, "archive");
+                var disposal = SyntaxFactory.LocalDeclarationStatement(
+                        SyntaxFactory.VariableDeclaration(SyntaxFactory.IdentifierName("var"),
+                            SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(stream)))))
+                    .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+                editor.InsertAfter(declaration, disposal);
+                return true;
+            }
+
+            editor.ReplaceNode(block, (current, _) =>
+            {
+                var currentBlock = (BlockSyntax)current;
+                var usingStatement = SyntaxFactory.UsingStatement(null, stream, SyntaxFactory.Block(currentBlock.Statements.Skip(index + 1)))
+                    .WithAdditionalAnnotations(Formatter.Annotation);
+                return currentBlock.WithStatements(SyntaxFactory.List(currentBlock.Statements.Take(index + 1).Concat(new StatementSyntax[] { usingStatement })));
             });
             return true;
         }

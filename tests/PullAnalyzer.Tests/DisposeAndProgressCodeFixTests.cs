@@ -40,6 +40,53 @@ public class DisposeAndProgressCodeFixTests
         }
         """, library, new[] { D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1) });
 
+    /// <summary>The archive response is not disposable: its Stream is disposed (`using var response` would not compile).</summary>
+    [Fact]
+    public Task The_archive_response_gets_its_stream_disposed() => D.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                var response = await client.Containers.{|#0:GetArchiveFromContainerAsync|}(id, new GetArchiveFromContainerParameters { Path = "/etc" }, false);
+                Console.WriteLine(response.Stat.Name);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                var response = await client.Containers.GetArchiveFromContainerAsync(id, new GetArchiveFromContainerParameters { Path = "/etc" }, false);
+                using var archive = response.Stream;
+                Console.WriteLine(response.Stat.Name);
+            }
+        }
+        """, DockerLibrary.V3, new[] { D.Diagnostic("PULL004").WithLocation(0) });
+
+    [Fact]
+    public Task The_archive_response_stream_gets_a_using_statement_before_CSharp_8() => D.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                var response = await client.Containers.{|#0:GetArchiveFromContainerAsync|}(id, new ContainerPathStatParameters { Path = "/etc" }, false);
+                Console.WriteLine(response.Stat.Name);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                var response = await client.Containers.GetArchiveFromContainerAsync(id, new ContainerPathStatParameters { Path = "/etc" }, false);
+                using (response.Stream)
+                {
+                    Console.WriteLine(response.Stat.Name);
+                }
+            }
+        }
+        """, DockerLibrary.Enhanced, new[] { D.Diagnostic("PULL004").WithLocation(0) }, LanguageVersion.CSharp7_3);
+
     [Fact]
     public Task CSharp_7_3_wraps_the_rest_of_the_block_in_a_using_statement() => D.Fix("""
         class C

@@ -43,7 +43,8 @@ namespace PullAnalyzer
                 : Messages.NeverDisposed;
             if (reason is not null)
             {
-                site.Report(Descriptors.DataStreamNotDisposed, StreamVerdict.Properties(docker.Shape, StreamVerdict.Awaited(value.Syntax)).ToImmutable(), reason);
+                site.Report(Descriptors.DataStreamNotDisposed,
+                    StreamVerdict.HandedOn(StreamVerdict.Properties(docker.Shape, StreamVerdict.Awaited(value.Syntax)), facts.IsHandedOn).ToImmutable(), reason);
             }
         }
 

@@ -45,6 +45,12 @@ namespace PullAnalyzer.ValueFlow
         /// </summary>
         public bool HasUnknownUse { get; set; }
 
+        /// <summary>
+        /// Some use hands the stream on (returns, stores, passes it on, captures it): whoever receives it there may dispose
+        /// it or use it later, so no fix may dispose it where it is made.
+        /// </summary>
+        public bool IsHandedOn { get; set; }
+
         /// <summary>Some use reads the stream to its end or hands it on.</summary>
         public bool IsReadOrHandedOn => ReadOrHandedOnSites.Count > 0;
 
@@ -83,6 +89,7 @@ namespace PullAnalyzer.ValueFlow
             UsedInLocalFunction |= other.UsedInLocalFunction;
             HasUnknownUse |= other.HasUnknownUse;
             HasDispose |= other.HasDispose;
+            IsHandedOn |= other.IsHandedOn;
             ReadOrHandedOnSites.UnionWith(other.ReadOrHandedOnSites);
             foreach (var pair in other.ReadLoops)
             {

@@ -115,6 +115,7 @@ namespace PullAnalyzer.ValueFlow
                     // Captured by a lambda: what the lambda does with it happens elsewhere, so it counts as handed on
                     // at the point where the lambda is created.
                     facts.ReadOrHandedOnSites.Add(nested.Syntax);
+                    facts.IsHandedOn = true;
                     continue;
                 }
 
@@ -181,6 +182,7 @@ namespace PullAnalyzer.ValueFlow
         {
             var site = use.Site.Syntax;
             facts.ReadOrHandedOnSites.Add(site);
+            facts.IsHandedOn |= use.Kind == UseKind.HandedOn;
             if (use.Loop is { } loop)
             {
                 facts.ReadLoops[site] = loop;

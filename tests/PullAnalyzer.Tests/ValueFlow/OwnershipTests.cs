@@ -151,4 +151,41 @@ public class OwnershipTests
             }
         }
         """, library, C.Diagnostic("PULL002").WithLocation(0));
+
+    /// <summary>
+    /// Returned on one path, left open on another: reported, but `using` would dispose the stream the caller receives,
+    /// so no fix is offered (the fix must not change behaviour where the stream is handed on).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_stream_handed_on_on_one_path_gets_no_dispose_fix(DockerLibrary library) => D.AnalyzeExpectingNoFix("""
+        class C
+        {
+            Stream? _kept;
+
+            async Task<Stream?> Returned(IDockerClient client, string id, bool keep)
+            {
+                var export = await client.Containers.{|#0:ExportContainerAsync|}(id, CancellationToken.None);
+                if (keep)
+                {
+                    return export;
+                }
+
+                Console.WriteLine(export.ReadByte());
+                return null;
+            }
+
+            async Task Stored(IDockerClient client, string id, bool keep)
+            {
+                var export = await client.Containers.{|#1:ExportContainerAsync|}(id, CancellationToken.None);
+                if (keep)
+                {
+                    _kept = export;
+                    return;
+                }
+
+                Console.WriteLine(export.ReadByte());
+            }
+        }
+        """, library, LanguageVersion.Latest, D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1));
 }
