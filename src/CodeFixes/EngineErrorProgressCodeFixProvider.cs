@@ -44,15 +44,36 @@ namespace PullAnalyzer.CodeFixes
 
             var keepsProgress = ProgressVerdict.KeepsProgress(diagnostic);
             var job = ProgressVerdict.Job(diagnostic);
+            var dropped = DroppedStatement(call);
             if (editor.SemanticModel.Compilation.GetTypeByMetadataName(RuntimeProgress) is not null)
             {
                 var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(job));
                 editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
                     .WithTriviaFrom(current));
+                AwaitDropped(editor, dropped);
                 return Task.FromResult(true);
             }
 
-            return Task.FromResult(UseHelper(editor, call, argument, keepsProgress, job, state));
+            return Task.FromResult(UseHelper(editor, call, argument, keepsProgress, job, state, dropped));
+        }
+
+        /// <summary>
+        /// A call dropped as a statement (which PULL003 reports too) in a function that can await: the progress's failure
+        /// reaches the code only if the call is awaited, so this fix awaits it as well, and one pass of the fixes repairs
+        /// both rules whichever runs first.
+        /// </summary>
+        private static ExpressionStatementSyntax? DroppedStatement(InvocationExpressionSyntax call) =>
+            TaskAsWritten(call) is var task && task.Parent is ExpressionStatementSyntax statement && statement.Expression == task && EditSite.CanAwait(statement)
+                ? statement
+                : null;
+
+        private static void AwaitDropped(DocumentEditor editor, ExpressionStatementSyntax? dropped)
+        {
+            if (dropped is not null)
+            {
+                editor.ReplaceNode(dropped.Expression, (current, _) =>
+                    SyntaxFactory.AwaitExpression(((ExpressionSyntax)current).WithoutLeadingTrivia()).WithLeadingTrivia(current.GetLeadingTrivia()));
+            }
         }
 
         /// <summary>
@@ -60,7 +81,8 @@ namespace PullAnalyzer.CodeFixes
         /// the call given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed();</c> after it. Only where the call is
         /// an awaited statement in a block, so that "after the call" is a place.
         /// </summary>
-        private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string job, FixState state)
+        private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string job, FixState state,
+            ExpressionStatementSyntax? dropped)
         {
             if (call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow } awaited
                 && editor.SemanticModel.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } })
@@ -70,7 +92,7 @@ namespace PullAnalyzer.CodeFixes
 
             if (call.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
                 || statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
-                || call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null)
+                || (call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null && dropped is null))
             {
                 return false;
             }
@@ -98,6 +120,7 @@ namespace PullAnalyzer.CodeFixes
                 : $"var {name} = new {HelperName}(null);");
             var throwIfFailed = DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");");
             editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
+            AwaitDropped(editor, dropped);
             if (anchor is GlobalStatementSyntax)
             {
                 editor.InsertBefore(anchor, SyntaxEdits.TopLevel(declaration, anchor));

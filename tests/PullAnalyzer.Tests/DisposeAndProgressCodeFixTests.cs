@@ -198,6 +198,80 @@ public class DisposeAndProgressCodeFixTests
         }
         """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, nullable: nullable);
 
+    /// <summary>
+    /// A load dropped as a statement gets PULL003 and PULL005: PULL005's fix awaits the call too, so that the progress's
+    /// failure reaches the code, and the call no longer gets PULL003 either.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_dropped_call_is_awaited_by_the_progress_fix(DockerLibrary library) => P.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream image)
+            {
+                // load it
+                client.Images.{|#0:LoadImageAsync|}(new ImageLoadParameters(), image, new Progress<JSONMessage>());
+            }
+        }
+        """, $$"""
+        class C
+        {
+            async Task M(IDockerClient client, Stream image)
+            {
+                var loadProgress = new EngineErrorProgress(new Progress<JSONMessage>());
+                // load it
+                await client.Images.LoadImageAsync(new ImageLoadParameters(), image, loadProgress);
+                loadProgress.ThrowIfFailed("load");
+            }
+
+            {{Helper("?")}}
+        }
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_dropped_call_is_awaited_by_the_runtime_progress_fix(DockerLibrary library) => P.Fix("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream image)
+            {
+                client.Images.{|#0:LoadImageAsync|}(new ImageLoadParameters(), image, null);
+            }
+        }
+        """, """
+        class C
+        {
+            async Task M(IDockerClient client, Stream image)
+            {
+                await client.Images.LoadImageAsync(new ImageLoadParameters(), image, new PullAnalyzer.Runtime.FailOnErrorProgress("load"));
+            }
+        }
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) }, extraReferences: new[] { DockerLibraries.Runtime(library) });
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public async Task The_progress_fix_alone_leaves_no_PULL003_on_a_dropped_call(DockerLibrary library)
+    {
+        var source = DockerLibraries.Dialect(Verify<ProgressErrorAnalyzer>.Usings + """
+            class C
+            {
+                async Task M(IDockerClient client, Stream image)
+                {
+                    client.Images.LoadImageAsync(new ImageLoadParameters(), image, new Progress<JSONMessage>());
+                }
+            }
+            """, library);
+        var document = await FixCheck.CreateDocument(source, library, LanguageVersion.Latest);
+        Assert.Single(await FixCheck.Diagnostics(document, new UnawaitedOperationAnalyzer(), "PULL003"));
+
+        var diagnostic = Assert.Single(await FixCheck.Diagnostics(document, new ProgressErrorAnalyzer(), "PULL005"));
+        var action = Assert.Single(await FixCheck.Actions(document, FixCheck.ProviderFor("PULL005")!, diagnostic));
+        var fixedDocument = await FixCheck.Apply(document, action);
+
+        Assert.Empty(await FixCheck.Diagnostics(fixedDocument, new UnawaitedOperationAnalyzer(), "PULL003"));
+        Assert.Empty(await FixCheck.Diagnostics(fixedDocument, new ProgressErrorAnalyzer(), "PULL005"));
+    }
+
     [Fact]
     public Task Expression_bodied_member_gets_a_block_body_with_the_helper() => P.Fix("""
         class C
