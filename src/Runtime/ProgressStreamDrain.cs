@@ -24,31 +24,61 @@ public static class ProgressStreamDrain
     public static async Task<DrainResult> DrainAsync(Stream stream, string operation, IProgress<JSONMessage>? progress = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(operation);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
-        var count = 0;
-        string? lastStatus = null;
+        using var reader = Reader(stream, operation);
+        var messages = new Messages(operation, progress);
         string? line;
         while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
         {
+            messages.Read(line);
+        }
+
+        return messages.Result;
+    }
+
+    /// <summary>
+    /// The same as <see cref="DrainAsync"/> for code that cannot await (a synchronous method, a constructor): blocks
+    /// until the engine has finished the job, and fails the same way. It blocks on the asynchronous reads because the
+    /// Enhanced client's response streams do not support synchronous reads (they throw NotSupportedException); every
+    /// await inside is ConfigureAwait(false), so blocking does not deadlock on a synchronization context.
+    /// </summary>
+    /// <exception cref="EngineErrorException">The engine reported an error inside the stream.</exception>
+    /// <exception cref="InvalidDataException">A line is not a JSON object.</exception>
+    public static DrainResult Drain(Stream stream, string operation, IProgress<JSONMessage>? progress = null) =>
+        DrainAsync(stream, operation, progress).GetAwaiter().GetResult();
+
+    /// <summary>A reader over the caller's stream that leaves it open: the caller owns it.</summary>
+    private static StreamReader Reader(Stream stream, string operation)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(operation);
+        return new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+    }
+
+    /// <summary>What both drains do with each line: parse it, report it, fail on an in-band error, count it.</summary>
+    private sealed class Messages(string operation, IProgress<JSONMessage>? progress)
+    {
+        private int _count;
+        private string? _lastStatus;
+
+        public DrainResult Result => new(_count, _lastStatus);
+
+        public void Read(string line)
+        {
             if (string.IsNullOrWhiteSpace(line))
             {
-                continue;
+                return;
             }
 
             var message = Parse(line, operation);
-            count++;
+            _count++;
             progress?.Report(message);
             if (EngineErrors.Of(message) is { } error)
             {
                 throw new EngineErrorException(operation, error, message.Error?.Code is > 0 ? message.Error.Code : null);
             }
 
-            lastStatus = message.Status ?? message.Stream?.TrimEnd('\n') ?? lastStatus;
+            _lastStatus = message.Status ?? message.Stream?.TrimEnd('\n') ?? _lastStatus;
         }
-
-        return new DrainResult(count, lastStatus);
     }
 
     /// <summary>One progress line as Docker.DotNet's <see cref="JSONMessage"/>.</summary>

@@ -162,6 +162,50 @@ public sealed class EngineTests : IDisposable
     }
 
     [EngineFact]
+    public async Task The_obsolete_build_stream_drained_synchronously_surfaces_the_engines_message()
+    {
+        var context = DockerContext($"FROM {Engine.Image}\nRUN false\n");
+        using var output = await _client.Images.BuildImageFromDockerfileAsync(context, new ImageBuildParameters { NetworkMode = "none", ForceRemove = true });
+
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => Task.Run(() => ProgressStreamDrain.Drain(output, "build")).WaitAsync(HangGuard));
+
+        Assert.Contains("returned a non-zero code: 1", error.EngineMessage, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The engine's own pull response, read raw from its socket (Docker.DotNet only hands pulls to a progress): the
+    /// corrupted layer's failure arrives inside the stream after the 200, and both drains fail with the engine's text.
+    /// </summary>
+    [EngineFact]
+    public async Task A_raw_pull_stream_with_a_corrupted_layer_fails_both_drains()
+    {
+        foreach (var synchronous in new[] { false, true })
+        {
+            await RemoveImage(Engine.BrokenImage);
+            using var http = new HttpClient(new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+                    await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(Engine.Socket), cancellationToken);
+                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                },
+            }) { Timeout = HangGuard };
+            using var response = await http.PostAsync("http://engine/images/create?fromImage=127.0.0.1:5001/busybox&tag=broken", null);
+            Assert.True(response.IsSuccessStatusCode, $"the engine answered {(int)response.StatusCode}");
+            using var stream = await response.Content.ReadAsStreamAsync();
+
+            var seen = new List<JSONMessage>();
+            var error = await Assert.ThrowsAsync<EngineErrorException>(() => (synchronous
+                ? Task.Run(() => ProgressStreamDrain.Drain(stream, "pull", new SyncProgress(seen.Add)))
+                : ProgressStreamDrain.DrainAsync(stream, "pull", new SyncProgress(seen.Add))).WaitAsync(HangGuard));
+
+            Assert.Contains("verification failed", error.EngineMessage, StringComparison.Ordinal);
+            Assert.NotEmpty(seen);
+        }
+    }
+
+    [EngineFact]
     public async Task An_unknown_image_is_not_found()
     {
         using var runner = ContainerRunner.Connect(Engine.Address);

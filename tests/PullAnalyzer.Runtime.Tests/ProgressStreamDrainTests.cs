@@ -123,6 +123,43 @@ public class ProgressStreamDrainTests
         Assert.True(stream.CanRead);
     }
 
+    [Fact]
+    public void The_synchronous_drain_reads_every_message_even_one_byte_per_read()
+    {
+        var seen = new List<JSONMessage>();
+        var result = ProgressStreamDrain.Drain(new TrickleStream(Pull, chunk: 1), "pull", new SyncProgress(seen.Add));
+
+        Assert.Equal(5, result.MessageCount);
+        Assert.Equal("Status: Downloaded newer image for 127.0.0.1:5000/busybox:1", result.LastStatus);
+        Assert.Equal(36445, seen[2].Progress!.Current);
+    }
+
+    [Fact]
+    public void The_synchronous_drain_fails_with_the_engines_text_after_reporting_what_came_before()
+    {
+        var seen = new List<JSONMessage>();
+        var stream = Utf8("""
+            {"status":"Pulling fs layer","progressDetail":{},"id":"83cef268603c"}
+            {"errorDetail":{"message":"filesystem layer verification failed for digest sha256:83ce"},"error":"filesystem layer verification failed for digest sha256:83ce"}
+            {"status":"never read"}
+
+            """);
+        var error = Assert.Throws<EngineErrorException>(() => ProgressStreamDrain.Drain(stream, "pull", new SyncProgress(seen.Add)));
+
+        Assert.Equal("The engine reported an error during the pull: filesystem layer verification failed for digest sha256:83ce", error.Message);
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public void The_synchronous_drain_names_a_line_that_is_not_json_and_leaves_the_stream_open()
+    {
+        var stream = Utf8("{\"status\":\"ok\"}\n<html>502 Bad Gateway</html>\n");
+        var error = Assert.Throws<InvalidDataException>(() => ProgressStreamDrain.Drain(stream, "load"));
+
+        Assert.Equal("The load stream holds a line that is not JSON: \"<html>502 Bad Gateway</html>\"", error.Message);
+        Assert.True(stream.CanRead);
+    }
+
     private static MemoryStream Utf8(string text) => new(Encoding.UTF8.GetBytes(text));
 
     /// <summary>Hands out at most <c>chunk</c> bytes a read, as a slow socket does.</summary>
