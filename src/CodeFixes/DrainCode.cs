@@ -13,7 +13,11 @@ namespace PullAnalyzer.CodeFixes
     /// The code a drain fix writes, in the form the place and the language version allow. With the in-band error check
     /// (the default action): PullAnalyzer.Runtime's <c>ProgressStreamDrain.DrainAsync</c> where it is referenced, else
     /// a reader read line by line, failing on a line with an "error" field. Without the check: the plainest read to the
-    /// end (<c>CopyToAsync(Stream.Null)</c>). An exec's output: <c>ReadOutputToEndAsync</c>.
+    /// end (<c>CopyToAsync(Stream.Null)</c>). An exec's output: <c>ReadOutputToEndAsync</c>. Where the function cannot
+    /// await (the stream was taken with <c>.Result</c> in a synchronous method), the same code blocks on each read with
+    /// <c>.GetAwaiter().GetResult()</c>, and the runtime's synchronous <c>ProgressStreamDrain.Drain</c> is used: the
+    /// Enhanced client's response streams throw NotSupportedException on synchronous reads, so <c>ReadLine()</c> or
+    /// <c>CopyTo</c> would compile and then fail.
     /// </summary>
     internal sealed class DrainCode
     {
@@ -22,13 +26,19 @@ namespace PullAnalyzer.CodeFixes
         private readonly SemanticModel _model;
         private readonly FixState _state;
         private readonly bool _checkErrors;
+        private readonly bool _blocks;
 
-        public DrainCode(SemanticModel model, FixState state, bool checkErrors)
+        /// <param name="blocks">The function cannot await: every read blocks (see the class summary).</param>
+        public DrainCode(SemanticModel model, FixState state, bool checkErrors, bool blocks)
         {
             _model = model;
             _state = state;
             _checkErrors = checkErrors;
+            _blocks = blocks;
         }
+
+        /// <summary>The awaited call, or where the function cannot await, the call blocked on.</summary>
+        private string Awaited(string call) => _blocks ? call + ".GetAwaiter().GetResult()" : "await " + call;
 
         /// <summary>
         /// The statements that read <paramref name="local"/> to its end at <paramref name="at"/>. Where the place is a
@@ -41,7 +51,7 @@ namespace PullAnalyzer.CodeFixes
             switch (shape)
             {
                 case StreamShape.Multiplexed:
-                    return One($"await {local}.ReadOutputToEndAsync({Token(at)});");
+                    return One(Awaited($"{local}.ReadOutputToEndAsync({Token(at)})") + ";");
 
                 case StreamShape.Reader:
                     return One(LineLoop(local, job, at, modern));
@@ -49,12 +59,18 @@ namespace PullAnalyzer.CodeFixes
                 default:
                     if (!_checkErrors)
                     {
-                        return One($"await {local}.CopyToAsync(global::System.IO.Stream.Null{TokenArgument(at, HasCopyToAsyncWithToken())});");
+                        return One(Awaited($"{local}.CopyToAsync(global::System.IO.Stream.Null{TokenArgument(at, HasCopyToAsyncWithToken())})") + ";");
                     }
 
-                    if (_model.Compilation.GetTypeByMetadataName(RuntimeDrain) is not null)
+                    if (_model.Compilation.GetTypeByMetadataName(RuntimeDrain) is { } runtimeDrain
+                        && (!_blocks || !runtimeDrain.GetMembers("Drain").IsEmpty))
                     {
                         // The runtime reports every message and fails with the engine's own text.
+                        if (_blocks)
+                        {
+                            return One($"global::{RuntimeDrain}.Drain({local}, \"{job}\");");
+                        }
+
                         var token = EditSite.CancellationTokenInScope(_model, at);
                         return One($"await global::{RuntimeDrain}.DrainAsync({local}, \"{job}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
                     }
@@ -81,7 +97,7 @@ namespace PullAnalyzer.CodeFixes
         private string LineLoop(string reader, string job, SyntaxNode at, bool modern)
         {
             var line = _state.UniqueName(at, "line");
-            var read = $"await {reader}.ReadLineAsync({TokenForReadLine(at)})";
+            var read = Awaited($"{reader}.ReadLineAsync({TokenForReadLine(at)})");
             if (!_checkErrors)
             {
                 return $"while ({read} != null) {{ }}";

@@ -42,7 +42,7 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey),
+            var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey, blocks: DrainVerdict.Blocks(diagnostic)),
                 StreamVerdict.Shape(diagnostic), DrainVerdict.Job(diagnostic));
             var value = StreamAt(editor.OriginalRoot, diagnostic);
             var applied = DrainVerdict.Form(diagnostic) switch

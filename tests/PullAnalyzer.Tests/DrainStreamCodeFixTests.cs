@@ -162,6 +162,61 @@ public class DrainStreamCodeFixTests
         }
         """, DockerLibrary.V3, At("PULL001", 0), version, actionIndex: 1);
 
+    /// <summary>
+    /// A method that cannot await blocks on the stream (.Result): the drain blocks too. Each read blocks on the
+    /// asynchronous one, because the Enhanced client's streams reject synchronous reads; with the runtime, its
+    /// synchronous ProgressStreamDrain.Drain.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_stream_taken_by_blocking_in_a_sync_method_gets_a_blocking_drain(DockerLibrary library) => F.Fix("""
+        class C
+        {
+            void M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                var output = client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p).Result;
+            }
+        }
+        """, $$"""
+        class C
+        {
+            void M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                using var output = client.Images.BuildImageFromDockerfileAsync(tar, p).Result;
+                using var reader = new StreamReader(output);
+                {{CheckedLoop("reader", "        ").Replace("await reader.ReadLineAsync()", "reader.ReadLineAsync().GetAwaiter().GetResult()", StringComparison.Ordinal)}}
+            }
+        }
+        """, library, At("PULL001", 0), fixedUsings: JsonUsings);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_blocking_drain_with_the_runtime_is_its_synchronous_drain_and_an_exec_blocks_on_its_output(DockerLibrary library) => F.Fix("""
+        class C
+        {
+            long? M(IDockerClient client, Stream tar, ImageBuildParameters p, string id)
+            {
+                _ = client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p).GetAwaiter().GetResult();
+                using var exec = client.Exec.{|#1:$ExecStart$|}(id$ExecArgs$).Result;
+                return client.Exec.InspectContainerExecAsync(id).Result.ExitCode;
+            }
+        }
+        """, """
+        class C
+        {
+            long? M(IDockerClient client, Stream tar, ImageBuildParameters p, string id)
+            {
+                using var buildOutput = client.Images.BuildImageFromDockerfileAsync(tar, p).GetAwaiter().GetResult();
+                ProgressStreamDrain.Drain(buildOutput, "build");
+                using var exec = client.Exec.$ExecStart$(id$ExecArgs$).Result;
+                exec.ReadOutputToEndAsync(CancellationToken.None).GetAwaiter().GetResult();
+                return client.Exec.InspectContainerExecAsync(id).Result.ExitCode;
+            }
+        }
+        """, library, new[] { F.Diagnostic("PULL001").WithLocation(0), F.Diagnostic("PULL002").WithLocation(1) },
+        extraReferences: new[] { DockerLibraries.Runtime(library) },
+        fixedUsings: V.Usings.Replace("using Docker.DotNet.Models;\n", "using Docker.DotNet.Models;\nusing PullAnalyzer.Runtime;\n", StringComparison.Ordinal));
+
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
     public Task Exec_output_is_read_with_ReadOutputToEndAsync(DockerLibrary library) => F.Fix("""

@@ -37,7 +37,7 @@ namespace PullAnalyzer
             if (facts.Dropped)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,
-                    DrainVerdict.Properties(Fixable(DrainVerdict.OfDiscarded(awaited), value), docker.Shape, docker.Job, default, awaited),
+                    DrainVerdict.Properties(DrainVerdict.OfDiscarded(awaited), docker.Shape, docker.Job, default, awaited, Blocks(value)),
                     Messages.Discarded, Messages.ConsequenceFor(docker));
                 return;
             }
@@ -45,7 +45,7 @@ namespace PullAnalyzer
             if (facts.NeverReadLocal is { } local)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded,
-                    DrainVerdict.Properties(Fixable(DrainVerdict.OfNeverRead(awaited), value), docker.Shape, docker.Job, default, awaited),
+                    DrainVerdict.Properties(DrainVerdict.OfNeverRead(awaited), docker.Shape, docker.Job, default, awaited, Blocks(value)),
                     Messages.KeptButNeverRead(local.Name), Messages.ConsequenceFor(docker));
                 return;
             }
@@ -88,15 +88,14 @@ namespace PullAnalyzer
                 }
             }
 
-            return DrainVerdict.Properties(Fixable(form, value), docker.Shape, docker.Job, points, awaited);
+            return DrainVerdict.Properties(form, docker.Shape, docker.Job, points, awaited, Blocks(value));
         }
 
         /// <summary>
-        /// The drain awaits: where the stream was taken by blocking (<c>.Result</c>) in a function that cannot await,
-        /// no fix is offered rather than one that does not compile.
+        /// The stream was taken by blocking (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>) in a function that cannot
+        /// await: the drain must block too.
         /// </summary>
-        private static DrainForm Fixable(DrainForm form, IOperation value) =>
-            value is IAwaitOperation || CanAwait(value) ? form : DrainForm.None;
+        private static bool Blocks(IOperation value) => value is not IAwaitOperation && !CanAwait(value);
 
         private static bool CanAwait(IOperation value) => OperationTree.FunctionOf(value) switch
         {

@@ -36,13 +36,21 @@ namespace PullAnalyzer.Verdicts
         private const string FormKey = "PullAnalyzer.DrainForm";
         private const string JobKey = "PullAnalyzer.Job";
         private const string PointsKey = "PullAnalyzer.DrainPoints";
+        private const string BlocksKey = "PullAnalyzer.DrainBlocks";
 
         /// <param name="stream">The expression whose value is the stream (see <see cref="StreamVerdict.Awaited"/>): the fix rewrites around it.</param>
-        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string job, ImmutableArray<DrainPoint> points, SyntaxNode stream)
+        /// <param name="blocks">The function cannot await (a stream taken by blocking in a synchronous method): the drain blocks too.</param>
+        public static ImmutableDictionary<string, string?> Properties(DrainForm form, StreamShape shape, string job, ImmutableArray<DrainPoint> points, SyntaxNode stream,
+            bool blocks)
         {
             var properties = StreamVerdict.Properties(shape, stream);
             properties[FormKey] = form.ToString();
             properties[JobKey] = job;
+            if (blocks)
+            {
+                properties[BlocksKey] = "true";
+            }
+
             if (form == DrainForm.AtPoints)
             {
                 properties[PointsKey] = DrainPoint.Encode(points);
@@ -50,6 +58,8 @@ namespace PullAnalyzer.Verdicts
 
             return properties.ToImmutable();
         }
+
+        public static bool Blocks(Diagnostic diagnostic) => diagnostic.Properties.TryGetValue(BlocksKey, out var value) && value == "true";
 
         public static DrainForm Form(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(FormKey, out var value) && Enum.TryParse<DrainForm>(value, out var form) ? form : DrainForm.None;
