@@ -161,13 +161,40 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
             Console.WriteLine((await logs.ReadOutputAsync(new byte[64], 0, 64, CancellationToken.None)).Count);
             await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status))); // PULL005
             """;
+        // A class file beside it with the shapes whose fixes need more than one place: a stream taken by blocking in a
+        // method that cannot await, a load dropped as a statement (PULL003 and PULL005 on one call), the archive response.
+        var services = $$"""
+            using Docker.DotNet;
+            using Docker.DotNet.Models;
+
+            sealed class Services(IDockerClient client)
+            {
+                public void BuildNow(Stream tar)
+                {
+                    var output = client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters()).Result; // PULL001
+                }
+
+                public async Task LoadAsync(Stream tar)
+                {
+                    client.Images.LoadImageAsync(new ImageLoadParameters(), tar, new Progress<JSONMessage>()); // PULL003, PULL005
+                    await Task.Yield();
+                }
+
+                public async Task<string> ArchiveAsync(string id)
+                {
+                    var response = await client.Containers.GetArchiveFromContainerAsync(id, new {{(enhanced ? "ContainerPathStatParameters" : "GetArchiveFromContainerParameters")}} { Path = "/etc" }, false); // PULL004
+                    return response.Stat.Name;
+                }
+            }
+            """;
         var source = Dialect(program, enhanced);
         var packages = new Dictionary<string, string>
         {
             [enhanced ? "Docker.DotNet.Enhanced" : "Docker.DotNet"] = enhanced ? "4.3.3" : "3.125.15",
             ["PullAnalyzer"] = consumer.Version,
         };
-        var folder = consumer.CreateProject(enhanced ? "TopLevelEnhanced" : "TopLevel", packages, new Dictionary<string, string> { ["Program.cs"] = source });
+        var folder = consumer.CreateProject(enhanced ? "TopLevelEnhanced" : "TopLevel", packages,
+            new Dictionary<string, string> { ["Program.cs"] = source, ["Services.cs"] = services });
 
         var before = Build(folder);
         Assert.True(before.ExitCode == 0, before.Output);
@@ -185,6 +212,11 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
         Assert.Empty(after.Findings());
         Assert.Contains("class EngineErrorProgress", fixedText, StringComparison.Ordinal);
         Assert.Contains("await output.ReadOutputToEndAsync(", fixedText, StringComparison.Ordinal);
+        var fixedServices = File.ReadAllText(Path.Combine(folder, "Services.cs"));
+        output.WriteLine(fixedServices);
+        Assert.Contains(".GetAwaiter().GetResult()", fixedServices, StringComparison.Ordinal);
+        Assert.Contains("await client.Images.LoadImageAsync(", fixedServices, StringComparison.Ordinal);
+        Assert.Contains("using var archive = response.Stream;", fixedServices, StringComparison.Ordinal);
     }
 
     [Fact]
