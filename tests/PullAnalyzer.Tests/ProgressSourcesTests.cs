@@ -152,4 +152,66 @@ public class ProgressSourcesTests
             }
         }
         """, library, V.Diagnostic("PULL005").WithLocation(0));
+
+    /// <summary>
+    /// A Report that hands the message to a method of its own, or keeps it for a check after the await, may well fail on
+    /// the error elsewhere: its effect is unknown and nothing is reported. One that only reads members or logs it is judged.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_Report_that_hands_the_message_to_code_of_its_own_is_unknown(DockerLibrary library) => V.Analyze($$"""
+        using System.Collections.Generic;
+
+        sealed class Validating : IProgress<JSONMessage>
+        {
+            public void Report(JSONMessage value)
+            {
+                Console.WriteLine(value.Status);
+                Validate(value);
+            }
+
+            private static void Validate(JSONMessage message)
+            {
+                if (message.Error != null) throw new InvalidOperationException(message.Error.Message);
+            }
+        }
+
+        sealed class Collecting : IProgress<JSONMessage>
+        {
+            public List<JSONMessage> Messages { get; } = new List<JSONMessage>();
+
+            public void Report(JSONMessage value) => Messages.Add(value);
+        }
+
+        sealed class Logging : IProgress<JSONMessage>
+        {
+            public void Report(JSONMessage value) => Console.WriteLine($"{value.ID}: {value}");
+        }
+
+        sealed class Forward : IProgress<JSONMessage>
+        {
+            private readonly Action<JSONMessage> _handler;
+
+            public Forward(Action<JSONMessage> handler) => _handler = handler;
+
+            public void Report(JSONMessage value) => _handler(value);
+        }
+
+        sealed class C
+        {
+            private static void Check(JSONMessage message)
+            {
+                if (message.Error != null) throw new InvalidOperationException(message.Error.Message);
+            }
+
+            async Task M(IDockerClient client)
+            {
+                await client.Images.CreateImageAsync({{Pull}}, null, new Validating());
+                var collecting = new Collecting();
+                await client.Images.CreateImageAsync({{Pull}}, null, collecting);
+                await client.Images.CreateImageAsync({{Pull}}, null, new Forward(m => Check(m)));
+                await client.Images.{|#0:CreateImageAsync|}({{Pull}}, null, new Logging());
+            }
+        }
+        """, library, V.Diagnostic("PULL005").WithLocation(0).WithArguments("IImageOperations.CreateImageAsync", Ignores("Logging"), "pull"));
 }

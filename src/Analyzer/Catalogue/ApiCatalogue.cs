@@ -27,6 +27,7 @@ namespace PullAnalyzer.Catalogue
         private ApiCatalogue(Compilation compilation, INamedTypeSymbol dockerClient, INamedTypeSymbol task, INamedTypeSymbol taskOfT, INamedTypeSymbol stream,
             AnalyzerConfigOptionsProvider? options)
         {
+            Compilation = compilation;
             _task = task;
             _taskOfT = taskOfT;
             _stream = stream;
@@ -41,6 +42,9 @@ namespace PullAnalyzer.Catalogue
             _methodNames = Names(dockerClient.ContainingNamespace);
             _methodNames.UnionWith(_custom.Names);
         }
+
+        /// <summary>The compilation this catalogue describes (where a handler declared in another file is looked at).</summary>
+        public Compilation Compilation { get; }
 
         /// <summary><c>IProgress&lt;JSONMessage&gt;</c>, or null when the compilation has no JSONMessage.</summary>
         public INamedTypeSymbol? JsonMessageProgress { get; }

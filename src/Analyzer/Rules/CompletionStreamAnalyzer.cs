@@ -23,11 +23,10 @@ namespace PullAnalyzer
 
         internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
-            var catalogue = analysis.Catalogue;
             var call = site.Call;
             var docker = site.Docker;
             if (docker.Role != StreamRole.Completion
-                || StreamCallSite.StreamValue(call, docker, catalogue) is not { } value)
+                || StreamCallSite.StreamValue(call, docker, analysis.Catalogue) is not { } value)
             {
                 return;
             }

@@ -22,11 +22,10 @@ namespace PullAnalyzer
 
         internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
-            var catalogue = analysis.Catalogue;
             var call = site.Call;
             var docker = site.Docker;
             if (docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
-                || StreamCallSite.StreamValue(call, docker, catalogue) is not { } value)
+                || StreamCallSite.StreamValue(call, docker, analysis.Catalogue) is not { } value)
             {
                 return;
             }

@@ -22,7 +22,6 @@ namespace PullAnalyzer
 
         internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
-            var catalogue = analysis.Catalogue;
             var call = site.Call;
             var docker = site.Docker;
             if (!docker.IsOperation

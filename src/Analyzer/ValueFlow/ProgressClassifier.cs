@@ -83,7 +83,7 @@ namespace PullAnalyzer.ValueFlow
                     }
 
                     return ForwardedHandler(creation, catalogue) is { } handler
-                        ? HandlerIgnoresErrors(handler) ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name, forwards: true) : null
+                        ? HandlerIgnoresErrors(handler, catalogue.Compilation) ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name, forwards: true) : null
                         : OfType(type, catalogue);
                 default:
                     return operation.ConstantValue is { HasValue: true, Value: null } || operation is IDefaultValueOperation
@@ -93,7 +93,7 @@ namespace PullAnalyzer.ValueFlow
         }
 
         private static ProgressFinding? OfType(INamedTypeSymbol type, ApiCatalogue catalogue) =>
-            ReportOf(type, catalogue) is { } report && IgnoresErrors(report) && ForwardingField(report) is null
+            ReportOf(type, catalogue) is { } report && IgnoresErrors(report, catalogue.Compilation) && ForwardingField(report) is null
                 ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name)
                 : null;
 
@@ -186,12 +186,13 @@ namespace PullAnalyzer.ValueFlow
         /// True for a <c>Report</c> whose body never names Error, ErrorMessage or the runtime helper's error reader.
         /// An abstract or extern one is of unknown implementation.
         /// </summary>
-        private static bool IgnoresErrors(IMethodSymbol report)
+        private static bool IgnoresErrors(IMethodSymbol report, Compilation compilation)
         {
             foreach (var reference in report.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax();
-                if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } || MentionsError(syntax))
+                if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } || MentionsError(syntax)
+                    || !MessageOnlyRead(compilation, syntax, report))
                 {
                     return false;
                 }
@@ -202,6 +203,62 @@ namespace PullAnalyzer.ValueFlow
 
         private static bool MentionsError(SyntaxNode node) =>
             node.DescendantTokens().Any(token => token.ValueText is "Error" or "ErrorMessage");
+
+        /// <summary>
+        /// Whether the method's message parameter is only read where we see it: its members read, or printed
+        /// (<see cref="OnlyPrints"/>). Handed to any other method, stored or captured, it may be checked for an error
+        /// elsewhere (a validator, a list checked after the await): the handler is then of unknown effect, and nothing is
+        /// reported.
+        /// </summary>
+        private static bool MessageOnlyRead(Compilation compilation, SyntaxNode declaration, IMethodSymbol method)
+        {
+            if (method.Parameters.Length != 1)
+            {
+                return false;
+            }
+
+            // The handler's own tree: Report is usually declared in another file than the Docker call.
+#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() within a diagnostic analyzer
+            var body = compilation.GetSemanticModel(declaration.SyntaxTree).GetOperation(declaration);
+#pragma warning restore RS1030
+            return body is not null && MessageOnlyRead(body, method.Parameters[0]);
+        }
+
+        /// <summary>
+        /// Console, Debug and Trace output and string formatting: they print the message and keep nothing. Any other
+        /// method may keep it (a list checked after the await) or read its error (a validator, a logger of yours).
+        /// </summary>
+        private static bool OnlyPrints(IMethodSymbol method) =>
+            method.ContainingType is { } type
+            && (type.SpecialType == SpecialType.System_String
+                || type.ToDisplayString() is "System.Console" or "System.Diagnostics.Debug" or "System.Diagnostics.Trace");
+
+        private static bool MessageOnlyRead(IOperation body, IParameterSymbol message)
+        {
+            foreach (var operation in body.DescendantsAndSelf())
+            {
+                if (operation is not IParameterReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Parameter, message))
+                {
+                    continue;
+                }
+
+                var use = OperationTree.SkipConversions(reference);
+                var read = use.Parent switch
+                {
+                    IMemberReferenceOperation member => member.Instance == use,
+                    IArgumentOperation { Parent: IInvocationOperation call } => OnlyPrints(call.TargetMethod),
+                    IInterpolationOperation => true,
+                    _ => false,
+                };
+                // Used inside a lambda of the handler: captured, and checked who knows where.
+                if (!read || OperationTree.FunctionOf(use) != OperationTree.FunctionOf(body))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         /// <summary>
         /// A <c>Report</c> that does nothing but call a delegate field (<c>_handler(value)</c>,
@@ -258,17 +315,17 @@ namespace PullAnalyzer.ValueFlow
         }
 
         /// <summary>A lambda, anonymous method or method group that never names Error or ErrorMessage; other values are unknown.</summary>
-        private static bool HandlerIgnoresErrors(IOperation handler)
+        private static bool HandlerIgnoresErrors(IOperation handler, Compilation compilation)
         {
             switch (handler)
             {
                 case IDelegateCreationOperation creation:
-                    return HandlerIgnoresErrors(creation.Target);
+                    return HandlerIgnoresErrors(creation.Target, compilation);
                 case IAnonymousFunctionOperation lambda:
-                    return !MentionsError(lambda.Syntax);
-                case IMethodReferenceOperation { Method.DeclaringSyntaxReferences: { Length: > 0 } references }:
+                    return !MentionsError(lambda.Syntax) && lambda.Symbol.Parameters.Length == 1 && MessageOnlyRead(lambda.Body, lambda.Symbol.Parameters[0]);
+                case IMethodReferenceOperation { Method: { DeclaringSyntaxReferences: { Length: > 0 } references } method }:
                     return references.All(reference => reference.GetSyntax() is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }
-                        && !MentionsError(reference.GetSyntax()));
+                        && !MentionsError(reference.GetSyntax()) && MessageOnlyRead(compilation, reference.GetSyntax(), method));
                 default:
                     return false;
             }

@@ -186,6 +186,19 @@ public class OwnershipTests
 
                 Console.WriteLine(export.ReadByte());
             }
+
+            async Task<StreamReader?> Wrapped(IDockerClient client, string id, bool keep)
+            {
+                var export = await client.Containers.{|#2:ExportContainerAsync|}(id, CancellationToken.None);
+                if (keep)
+                {
+                    return new StreamReader(export);
+                }
+
+                Console.WriteLine(export.ReadByte());
+                return null;
+            }
         }
-        """, library, LanguageVersion.Latest, D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1));
+        """, library, LanguageVersion.Latest, D.Diagnostic("PULL004").WithLocation(0), D.Diagnostic("PULL004").WithLocation(1),
+        D.Diagnostic("PULL004").WithLocation(2));
 }
