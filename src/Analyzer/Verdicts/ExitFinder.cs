@@ -210,7 +210,8 @@ namespace PullAnalyzer.Verdicts
                 var block = work.Pop();
                 foreach (var branch in block.Predecessors)
                 {
-                    if (branch.Source is not { } source)
+                    // A branch a constant condition never takes (the way out of `while (true)`) is no path.
+                    if (branch.Source is not { } source || !PathBranches.Successors(source).Contains(branch))
                     {
                         continue;
                     }
