@@ -10,69 +10,66 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Operations;
+using PullAnalyzer.Verdicts;
 
 namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
     /// PULL003: awaits the dropped task where the function can await (keeping a <c>ConfigureAwait</c>), and blocks on
     /// it with <c>GetAwaiter().GetResult()</c> where it cannot; a task kept in a local is awaited right where it is stored.
+    /// Where it stands and whether to block is the analyzer's verdict (<see cref="AwaitVerdict"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitOperationCodeFixProvider)), Shared]
     public sealed class AwaitOperationCodeFixProvider : PullCodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.OperationNotAwaited.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) =>
-            ImmutableArray.Create(new FixAction("Await the operation", "PULL003"));
+        internal override bool ActionsFollowTheVerdict => true;
 
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => AwaitVerdict.Form(diagnostic) == AwaitForm.None
+            ? ImmutableArray<FixAction>.Empty
+            : ImmutableArray.Create(new FixAction("Await the operation", "PULL003"));
+
+        /// <summary>The analyzer found the task dropped and where it stands (<see cref="AwaitVerdict"/>); the fix only writes.</summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            // The analyzer found the task dropped; the fix only decides, from the syntax, how to observe it.
-            return Task.FromResult(CallAt(editor.OriginalRoot, diagnostic) is { } call && Apply(editor, call));
-        }
-
-        private static bool Apply(DocumentEditor editor, InvocationExpressionSyntax call)
-        {
-            var canAwait = EditSite.CanAwait(call);
-
-            var task = TaskAsWritten(call);
-
-            switch (task.Parent)
+            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call)
             {
-                case ExpressionStatementSyntax:
-                case ArrowExpressionClauseSyntax:
-                case AnonymousFunctionExpressionSyntax:
-                    editor.ReplaceNode(task, (current, _) => Observe((ExpressionSyntax)current, canAwait));
-                    return true;
+                return Task.FromResult(false);
+            }
 
-                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
-                    when discard.Parent is ExpressionStatementSyntax statement:
+            var canAwait = !AwaitVerdict.Blocks(diagnostic);
+            var task = TaskAsWritten(call);
+            switch (AwaitVerdict.Form(diagnostic))
+            {
+                case AwaitForm.Statement:
+                    editor.ReplaceNode(task, (current, _) => Observe((ExpressionSyntax)current, canAwait));
+                    return Task.FromResult(true);
+
+                case AwaitForm.Discard when task.Parent is AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement }:
                     editor.ReplaceNode(statement, (current, _) =>
                     {
                         var assignment = (AssignmentExpressionSyntax)((ExpressionStatementSyntax)current).Expression;
                         return ((ExpressionStatementSyntax)current).WithExpression(Observe(assignment.Right, canAwait).WithTriviaFrom(assignment));
                     });
-                    return true;
+                    return Task.FromResult(true);
 
-                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
-                    when declarator.Parent?.Parent is LocalDeclarationStatementSyntax declaration:
+                case AwaitForm.Local when task.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax declaration } declarator }:
                     var observe = SyntaxFactory.ExpressionStatement(Observe(SyntaxFactory.IdentifierName(declarator.Identifier.ValueText), canAwait))
                         .WithAdditionalAnnotations(Formatter.Annotation);
-                    switch (declaration.Parent)
+                    if (declaration.Parent is GlobalStatementSyntax global)
                     {
-                        case BlockSyntax:
-                        case SwitchSectionSyntax:
-                            editor.InsertAfter(declaration, observe);
-                            return true;
-                        case GlobalStatementSyntax global:
-                            editor.InsertAfter(global, SyntaxFactory.GlobalStatement(observe));
-                            return true;
-                        default:
-                            return false;
+                        editor.InsertAfter(global, SyntaxFactory.GlobalStatement(observe));
+                    }
+                    else
+                    {
+                        editor.InsertAfter(declaration, observe);
                     }
 
+                    return Task.FromResult(true);
+
                 default:
-                    return false;
+                    return Task.FromResult(false);
             }
         }
 

@@ -47,6 +47,15 @@ namespace PullAnalyzer.Operations
             return current;
         }
     
+        /// <summary>Whether the function an operation runs in can await: an async method, lambda or local function, or a top-level program.</summary>
+        public static bool CanAwait(IOperation operation) => FunctionOf(operation) switch
+        {
+            IAnonymousFunctionOperation lambda => lambda.Symbol.IsAsync,
+            ILocalFunctionOperation local => local.Symbol.IsAsync,
+            _ => operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart) is IMethodSymbol method
+                && (method.IsAsync || method.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName),
+        };
+
         /// <summary>
         /// Whether an operation and everything under it binds: no invalid operation (a name that does not resolve, a call
         /// that fails overload resolution), no value of an error type (a type from a reference the compilation lacks).

@@ -94,15 +94,7 @@ namespace PullAnalyzer
         /// The stream was taken by blocking (<c>.Result</c>, <c>.GetAwaiter().GetResult()</c>) in a function that cannot
         /// await: the drain must block too.
         /// </summary>
-        private static bool Blocks(IOperation value) => value is not IAwaitOperation && !CanAwait(value);
-
-        private static bool CanAwait(IOperation value) => OperationTree.FunctionOf(value) switch
-        {
-            IAnonymousFunctionOperation lambda => lambda.Symbol.IsAsync,
-            ILocalFunctionOperation local => local.Symbol.IsAsync,
-            _ => value.SemanticModel?.GetEnclosingSymbol(value.Syntax.SpanStart) is IMethodSymbol method
-                && (method.IsAsync || method.Name == WellKnownMemberNames.TopLevelStatementsEntryPointMethodName),
-        };
+        private static bool Blocks(IOperation value) => value is not IAwaitOperation && !OperationTree.CanAwait(value);
 
         private static string? Describe(PathViolation violation, ConsumptionFacts facts, DockerCall docker) => violation switch
         {

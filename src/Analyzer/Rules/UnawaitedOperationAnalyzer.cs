@@ -30,7 +30,7 @@ namespace PullAnalyzer
                 return;
             }
 
-            site.Report(Descriptors.OperationNotAwaited, null);
+            site.Report(Descriptors.OperationNotAwaited, AwaitVerdict.Properties(StreamCallSite.TaskAsUsed(call)));
         }
     }
 }
