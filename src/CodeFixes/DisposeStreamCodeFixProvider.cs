@@ -24,80 +24,85 @@ namespace PullAnalyzer.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.DataStreamNotDisposed.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) =>
-            ImmutableArray.Create(new FixAction("Dispose the stream", "PULL004"));
+        internal override bool ActionsFollowTheVerdict => true;
 
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DisposeVerdict.Form(diagnostic) == DisposeForm.None
+            ? ImmutableArray<FixAction>.Empty
+            : ImmutableArray.Create(new FixAction("Dispose the stream", "PULL004"));
+
+        /// <summary>
+        /// Writes the form the analyzer chose (<see cref="DisposeVerdict"/>): it already excluded a stream that some path
+        /// hands on, a local that is not disposable, and places where no statement can follow.
+        /// </summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            // A stream that some path returns, stores or passes on must not be disposed where it is made: the receiver
-            // would get a disposed stream. The verdict says so; no fix is offered rather than one that changes behaviour.
-            if (StreamVerdict.IsHandedOn(diagnostic) || StreamAt(editor.OriginalRoot, diagnostic) is not { } value)
+            if (StreamAt(editor.OriginalRoot, diagnostic) is not { } value)
             {
                 return Task.FromResult(false);
             }
 
             // The archive response is not disposable itself: its Stream property is the data stream.
             var viaStream = StreamVerdict.Shape(diagnostic) == StreamShape.Container;
-            switch (value.Parent)
+            var declaration = value.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax local } } ? local : null;
+            switch (DisposeVerdict.Form(diagnostic))
             {
-                case ExpressionStatementSyntax statement when statement.Expression == value:
+                case DisposeForm.DisposeNow when value.Parent is ExpressionStatementSyntax statement:
                     editor.ReplaceNode(statement, (current, _) => DisposeNow(((ExpressionStatementSyntax)current).Expression, current, viaStream));
                     return Task.FromResult(true);
 
-                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard when discard.Parent is ExpressionStatementSyntax statement:
+                case DisposeForm.DisposeNow when value.Parent is AssignmentExpressionSyntax { Parent: ExpressionStatementSyntax statement }:
                     editor.ReplaceNode(statement, (current, _) => DisposeNow(((AssignmentExpressionSyntax)((ExpressionStatementSyntax)current).Expression).Right, current, viaStream));
                     return Task.FromResult(true);
 
-                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax { Variables.Count: 1, Parent: LocalDeclarationStatementSyntax declaration } } declarator }
-                    when declaration.UsingKeyword.IsKind(SyntaxKind.None):
-                    return Task.FromResult(viaStream
-                        ? DisposeResponseStream(editor, declaration, declarator.Identifier.ValueText, state)
-                        : UseUsing(editor, declaration, cancellationToken));
+                case DisposeForm.UsingDeclaration when declaration is not null:
+                    UsingDeclaration(editor, declaration, cancellationToken);
+                    return Task.FromResult(true);
+
+                case DisposeForm.UsingStatement when declaration?.Parent is BlockSyntax block:
+                    UsingStatement(editor, block, declaration);
+                    return Task.FromResult(true);
+
+                case DisposeForm.ResponseStreamDeclaration when declaration is not null:
+                    ResponseStreamDeclaration(editor, declaration, state);
+                    return Task.FromResult(true);
+
+                case DisposeForm.ResponseStreamStatement when declaration?.Parent is BlockSyntax block:
+                    ResponseStreamStatement(editor, block, declaration);
+                    return Task.FromResult(true);
 
                 default:
                     return Task.FromResult(false);
             }
         }
 
-        private static bool UseUsing(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, CancellationToken cancellationToken)
+        /// <summary><c>using var x = await …;</c>, or <c>await using</c> where the function can await and the stream is asynchronously disposable.</summary>
+        private static void UsingDeclaration(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, CancellationToken cancellationToken)
         {
             var type = editor.SemanticModel.GetTypeInfo(declaration.Declaration.Type, cancellationToken).Type
                 ?? (editor.SemanticModel.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol)?.Type;
-            // `using` compiles only on a disposable local (`object o = await …` holds the stream but is not one).
-            if (type is null || (type.SpecialType != SpecialType.System_IDisposable && !type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable)))
-            {
-                return false;
-            }
-
             var canAwaitUsing = EditSite.CanAwait(declaration)
                 && type?.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.ToDisplayString() == "System") == true;
-
-            if (EditSite.LanguageVersion(declaration) >= LanguageVersion.CSharp8 && declaration.Parent is BlockSyntax or GlobalStatementSyntax)
+            editor.ReplaceNode(declaration, (current, _) =>
             {
-                editor.ReplaceNode(declaration, (current, _) =>
+                var local = (LocalDeclarationStatementSyntax)current;
+                var leading = local.GetLeadingTrivia();
+                var withUsing = local.WithoutLeadingTrivia().WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+                if (canAwaitUsing)
                 {
-                    var local = (LocalDeclarationStatementSyntax)current;
-                    var leading = local.GetLeadingTrivia();
-                    var withUsing = local.WithoutLeadingTrivia().WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space));
-                    if (canAwaitUsing)
-                    {
-                        withUsing = withUsing.WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space));
-                    }
+                    withUsing = withUsing.WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(SyntaxFactory.Space));
+                }
 
-                    return withUsing.WithLeadingTrivia(leading);
-                });
-                return true;
-            }
+                return withUsing.WithLeadingTrivia(leading);
+            });
+        }
 
-            if (declaration.Parent is not BlockSyntax block)
-            {
-                return false;
-            }
-
-            // Before C# 8: a using statement around the declaration and the rest of the block, which keeps every later
-            // use of the local inside its scope.
+        /// <summary>
+        /// Before C# 8: a using statement around the declaration and the rest of the block, which keeps every later use of
+        /// the local inside its scope.
+        /// </summary>
+        private static void UsingStatement(DocumentEditor editor, BlockSyntax block, LocalDeclarationStatementSyntax declaration)
+        {
             var index = block.Statements.IndexOf(declaration);
-            var rest = block.Statements.Skip(index + 1).ToList();
             editor.ReplaceNode(block, (current, _) =>
             {
                 var currentBlock = (BlockSyntax)current;
@@ -108,35 +113,25 @@ namespace PullAnalyzer.CodeFixes
                     .WithAdditionalAnnotations(Formatter.Annotation);
                 return currentBlock.WithStatements(SyntaxFactory.List(currentBlock.Statements.Take(index).Concat(new StatementSyntax[] { usingStatement })));
             });
-            return true;
         }
 
-        /// <summary>
-        /// The archive response is not disposable; its <c>Stream</c> is. From C# 8 in a block:
-        /// <c>using var archive = response.Stream;</c> right after the response's declaration; before C# 8, a using
-        /// statement on <c>response.Stream</c> around the rest of the block.
-        /// </summary>
-        private static bool DisposeResponseStream(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, string response, FixState state)
+        /// <summary>The archive response is not disposable; its <c>Stream</c> is: <c>using var archive = response.Stream;</c> after it.</summary>
+        private static void ResponseStreamDeclaration(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, FixState state)
         {
-            if (declaration.Parent is not BlockSyntax block)
-            {
-                return false;
-            }
+            var name = state.UniqueName(declaration, "archive");
+            var disposal = SyntaxFactory.LocalDeclarationStatement(
+                    SyntaxFactory.VariableDeclaration(SyntaxFactory.IdentifierName("var"),
+                        SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(ResponseStream(declaration))))))
+                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
+                .WithAdditionalAnnotations(Formatter.Annotation);
+            editor.InsertAfter(declaration, disposal);
+        }
 
-            var stream = SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, SyntaxFactory.IdentifierName(response), SyntaxFactory.IdentifierName("Stream"));
+        /// <summary>Before C# 8: a using statement on <c>response.Stream</c> around the rest of the block.</summary>
+        private static void ResponseStreamStatement(DocumentEditor editor, BlockSyntax block, LocalDeclarationStatementSyntax declaration)
+        {
             var index = block.Statements.IndexOf(declaration);
-            if (EditSite.LanguageVersion(declaration) >= LanguageVersion.CSharp8)
-            {
-                var name = state.UniqueName(declaration, "archive");
-                var disposal = SyntaxFactory.LocalDeclarationStatement(
-                        SyntaxFactory.VariableDeclaration(SyntaxFactory.IdentifierName("var"),
-                            SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name).WithInitializer(SyntaxFactory.EqualsValueClause(stream)))))
-                    .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword))
-                    .WithAdditionalAnnotations(Formatter.Annotation);
-                editor.InsertAfter(declaration, disposal);
-                return true;
-            }
-
+            var stream = ResponseStream(declaration);
             editor.ReplaceNode(block, (current, _) =>
             {
                 var currentBlock = (BlockSyntax)current;
@@ -144,8 +139,11 @@ namespace PullAnalyzer.CodeFixes
                     .WithAdditionalAnnotations(Formatter.Annotation);
                 return currentBlock.WithStatements(SyntaxFactory.List(currentBlock.Statements.Take(index + 1).Concat(new StatementSyntax[] { usingStatement })));
             });
-            return true;
         }
+
+        private static ExpressionSyntax ResponseStream(LocalDeclarationStatementSyntax declaration) =>
+            SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                SyntaxFactory.IdentifierName(declaration.Declaration.Variables[0].Identifier.ValueText), SyntaxFactory.IdentifierName("Stream"));
 
         /// <summary><c>(await …).Dispose();</c> (or <c>(await …).Stream.Dispose();</c>) in place of the statement that dropped the stream.</summary>
         private static SyntaxNode DisposeNow(ExpressionSyntax stream, SyntaxNode replaced, bool viaStreamProperty)

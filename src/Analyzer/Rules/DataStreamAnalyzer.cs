@@ -42,8 +42,9 @@ namespace PullAnalyzer
                 : Messages.NeverDisposed;
             if (reason is not null)
             {
-                site.Report(Descriptors.DataStreamNotDisposed,
-                    StreamVerdict.HandedOn(StreamVerdict.Properties(docker.Shape, StreamVerdict.Awaited(value.Syntax)), facts.IsHandedOn).ToImmutable(), reason);
+                // The local the stream is declared into is the first one the tracker found.
+                var declared = facts.Locals.Count > 0 ? facts.Locals[0].Local : null;
+                site.Report(Descriptors.DataStreamNotDisposed, DisposeVerdict.Properties(docker.Shape, StreamVerdict.Awaited(value.Syntax), facts, declared), reason);
             }
         }
 

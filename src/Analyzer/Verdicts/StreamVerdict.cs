@@ -17,7 +17,6 @@ namespace PullAnalyzer.Verdicts
     {
         private const string ShapeKey = "PullAnalyzer.StreamShape";
         private const string StreamKey = "PullAnalyzer.Stream";
-        private const string HandedOnKey = "PullAnalyzer.HandedOn";
 
         /// <param name="stream">The expression whose value is the stream (<see cref="Awaited"/>).</param>
         public static ImmutableDictionary<string, string?>.Builder Properties(StreamShape shape, SyntaxNode stream)
@@ -27,22 +26,6 @@ namespace PullAnalyzer.Verdicts
             properties[StreamKey] = SpanProperty.Encode(stream);
             return properties;
         }
-
-        /// <summary>
-        /// Marks a stream that some path hands on (returns, stores, passes on): disposing it where it is made would change
-        /// what the receiver gets, so the dispose fix stays away.
-        /// </summary>
-        public static ImmutableDictionary<string, string?>.Builder HandedOn(ImmutableDictionary<string, string?>.Builder properties, bool handedOn)
-        {
-            if (handedOn)
-            {
-                properties[HandedOnKey] = "true";
-            }
-
-            return properties;
-        }
-
-        public static bool IsHandedOn(Diagnostic diagnostic) => diagnostic.Properties.TryGetValue(HandedOnKey, out var value) && value == "true";
 
         /// <summary>The shape of the stream the call hands back (a stream, an exec's multiplexed stream, an archive response).</summary>
         public static StreamShape Shape(Diagnostic diagnostic) =>
