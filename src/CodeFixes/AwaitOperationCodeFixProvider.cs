@@ -24,8 +24,6 @@ namespace PullAnalyzer.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.OperationNotAwaited.Id);
 
-        internal override bool ActionsFollowTheVerdict => true;
-
         internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => AwaitVerdict.Form(diagnostic) == AwaitForm.None
             ? ImmutableArray<FixAction>.Empty
             : ImmutableArray.Create(new FixAction("Await the operation", "PULL003"));

@@ -24,8 +24,6 @@ namespace PullAnalyzer.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.DataStreamNotDisposed.Id);
 
-        internal override bool ActionsFollowTheVerdict => true;
-
         internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DisposeVerdict.Form(diagnostic) == DisposeForm.None
             ? ImmutableArray<FixAction>.Empty
             : ImmutableArray.Create(new FixAction("Dispose the stream", "PULL004"));

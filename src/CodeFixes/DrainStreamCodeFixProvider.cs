@@ -32,8 +32,6 @@ namespace PullAnalyzer.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(Descriptors.CompletionStreamDiscarded.Id, Descriptors.CompletionStreamNotReadToEnd.Id);
 
-        internal override bool ActionsFollowTheVerdict => true;
-
         internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DrainVerdict.Form(diagnostic) == DrainForm.None
             ? ImmutableArray<FixAction>.Empty
             : ImmutableArray.Create(

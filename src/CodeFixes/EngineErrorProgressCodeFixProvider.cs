@@ -27,9 +27,11 @@ namespace PullAnalyzer.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.ProgressIgnoresEngineErrors.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) =>
-            ImmutableArray.Create(new FixAction("Use a progress that fails on engine errors", "PULL005"));
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => ProgressVerdict.Form(diagnostic) == ProgressFixForm.None
+            ? ImmutableArray<FixAction>.Empty
+            : ImmutableArray.Create(new FixAction("Use a progress that fails on engine errors", "PULL005"));
 
+        /// <summary>Writes the form the analyzer chose (<see cref="ProgressVerdict"/>).</summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
             var root = editor.OriginalRoot;
@@ -44,28 +46,31 @@ namespace PullAnalyzer.CodeFixes
 
             var keepsProgress = ProgressVerdict.KeepsProgress(diagnostic);
             var job = ProgressVerdict.Job(diagnostic);
-            var dropped = DroppedStatement(call);
-            if (editor.SemanticModel.Compilation.GetTypeByMetadataName(RuntimeProgress) is not null)
+            // A call dropped as a statement is awaited too, so that the progress's failure reaches the code (and one pass of
+            // the fixes repairs PULL003 on the same call).
+            var dropped = ProgressVerdict.AwaitsCall(diagnostic) && TaskAsWritten(call).Parent is ExpressionStatementSyntax statement ? statement : null;
+            switch (ProgressVerdict.Form(diagnostic))
             {
-                var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(job));
-                editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
-                    .WithTriviaFrom(current));
-                AwaitDropped(editor, dropped);
-                return Task.FromResult(true);
+                case ProgressFixForm.Runtime:
+                    var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(job));
+                    editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
+                        .WithTriviaFrom(current));
+                    AwaitDropped(editor, dropped);
+                    return Task.FromResult(true);
+
+                case ProgressFixForm.HelperInExpressionBody
+                    when call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax arrow } awaited:
+                    UseHelperInExpressionBody(editor, arrow, awaited, argument, keepsProgress, job, state);
+                    return Task.FromResult(true);
+
+                case ProgressFixForm.HelperAroundStatement when call.FirstAncestorOrSelf<StatementSyntax>() is { } around:
+                    UseHelper(editor, around, argument, keepsProgress, job, state, dropped);
+                    return Task.FromResult(true);
+
+                default:
+                    return Task.FromResult(false);
             }
-
-            return Task.FromResult(UseHelper(editor, call, argument, keepsProgress, job, state, dropped));
         }
-
-        /// <summary>
-        /// A call dropped as a statement (which PULL003 reports too) in a function that can await: the progress's failure
-        /// reaches the code only if the call is awaited, so this fix awaits it as well, and one pass of the fixes repairs
-        /// both rules whichever runs first.
-        /// </summary>
-        private static ExpressionStatementSyntax? DroppedStatement(InvocationExpressionSyntax call) =>
-            TaskAsWritten(call) is var task && task.Parent is ExpressionStatementSyntax statement && statement.Expression == task && EditSite.CanAwait(statement)
-                ? statement
-                : null;
 
         private static void AwaitDropped(DocumentEditor editor, ExpressionStatementSyntax? dropped)
         {
@@ -78,42 +83,13 @@ namespace PullAnalyzer.CodeFixes
 
         /// <summary>
         /// Without the runtime helper: <c>var pullProgress = new EngineErrorProgress(inner);</c> before the statement,
-        /// the call given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed();</c> after it. Only where the call is
-        /// an awaited statement in a block, so that "after the call" is a place.
+        /// the call given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed();</c> after it. In a type's member the
+        /// helper becomes a nested private class; in a top-level program (which has no type of its own) it is declared
+        /// after the statements.
         /// </summary>
-        private static bool UseHelper(DocumentEditor editor, InvocationExpressionSyntax call, ArgumentSyntax argument, bool hasInner, string job, FixState state,
+        private static void UseHelper(DocumentEditor editor, StatementSyntax statement, ArgumentSyntax argument, bool hasInner, string job, FixState state,
             ExpressionStatementSyntax? dropped)
         {
-            if (call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow } awaited
-                && editor.SemanticModel.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } })
-            {
-                return UseHelperInExpressionBody(editor, arrow, awaited, argument, hasInner, job, state);
-            }
-
-            if (call.FirstAncestorOrSelf<StatementSyntax>() is not { } statement
-                || statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
-                || (call.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null && dropped is null))
-            {
-                return false;
-            }
-
-            // In a type's member the helper becomes a nested private class; in a top-level program (which has no type of
-            // its own) it is declared after the statements.
-            SyntaxNode anchor;
-            if (statement.Parent is GlobalStatementSyntax { Parent: CompilationUnitSyntax } global)
-            {
-                anchor = global;
-            }
-            else if (statement.Parent is BlockSyntax or SwitchSectionSyntax
-                && statement.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && type is not InterfaceDeclarationSyntax)
-            {
-                anchor = statement;
-            }
-            else
-            {
-                return false;
-            }
-
             var name = state.UniqueName(statement, job.Replace(" ", string.Empty) + "Progress");
             var declaration = DrainCode.Statement(hasInner
                 ? $"var {name} = new {HelperName}({argument.Expression.WithoutTrivia()});"
@@ -121,11 +97,11 @@ namespace PullAnalyzer.CodeFixes
             var throwIfFailed = DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");");
             editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
             AwaitDropped(editor, dropped);
-            if (anchor is GlobalStatementSyntax)
+            if (statement.Parent is GlobalStatementSyntax global)
             {
-                editor.InsertBefore(anchor, SyntaxEdits.TopLevel(declaration, anchor));
-                SyntaxEdits.InsertTopLevelAfter(editor, (GlobalStatementSyntax)anchor, new[] { throwIfFailed });
-                AddTopLevelHelper(editor, (CompilationUnitSyntax)anchor.Parent!, state);
+                editor.InsertBefore(global, SyntaxEdits.TopLevel(declaration, global));
+                SyntaxEdits.InsertTopLevelAfter(editor, global, new[] { throwIfFailed });
+                AddTopLevelHelper(editor, (CompilationUnitSyntax)global.Parent!, state);
             }
             else
             {
@@ -133,19 +109,12 @@ namespace PullAnalyzer.CodeFixes
                 editor.InsertAfter(statement, throwIfFailed);
                 AddHelper(editor, statement.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, state);
             }
-
-            return true;
         }
 
         /// <summary><c>async Task M() => await call;</c> becomes a block body with the helper around the awaited call.</summary>
-        private static bool UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, AwaitExpressionSyntax awaited,
+        private static void UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, AwaitExpressionSyntax awaited,
             ArgumentSyntax argument, bool hasInner, string job, FixState state)
         {
-            if (arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>() is not { } type || type is InterfaceDeclarationSyntax)
-            {
-                return false;
-            }
-
             var name = state.UniqueName(arrow, job.Replace(" ", string.Empty) + "Progress");
             var progress = hasInner ? argument.Expression.WithoutTrivia().ToString() : "null";
             var member = arrow.Parent!;
@@ -155,8 +124,7 @@ namespace PullAnalyzer.CodeFixes
                 SyntaxFactory.ExpressionStatement(awaitedWithHelper.WithoutTrivia()),
                 DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");")));
             editor.ReplaceNode(member, (current, _) => SyntaxEdits.WithBlockBody(current, body));
-            AddHelper(editor, type, state);
-            return true;
+            AddHelper(editor, arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, state);
         }
 
         private static void AddHelper(DocumentEditor editor, TypeDeclarationSyntax type, FixState state)

@@ -34,46 +34,33 @@ namespace PullAnalyzer.CodeFixes
     /// </summary>
     public abstract class PullCodeFixProvider : CodeFixProvider
     {
+        /// <summary>The actions the analyzer's verdict in the diagnostic's properties allows here; none where it found no fix.</summary>
         internal abstract ImmutableArray<FixAction> Actions(Diagnostic diagnostic);
-
-        /// <summary>
-        /// True when <see cref="Actions"/> already knows, from the analyzer's verdict in the diagnostic's properties,
-        /// that the fix applies: the actions are offered as they are and computed only when chosen. Otherwise each is
-        /// tried on the document first and offered only where it changes something.
-        /// </summary>
-        internal virtual bool ActionsFollowTheVerdict => false;
 
         /// <summary>Edits <paramref name="editor"/> for <paramref name="diagnostic"/>; false when this place has no fix.</summary>
         internal abstract Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken);
 
         public sealed override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider(this);
 
-        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>
+        /// Offers the actions the analyzer's verdict allows (<see cref="Actions"/> reads them from the diagnostic's
+        /// properties); each is computed only when chosen. No edit is tried to find out whether a fix applies.
+        /// </summary>
+        public sealed override Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             foreach (var diagnostic in context.Diagnostics)
             {
                 foreach (var action in Actions(diagnostic))
                 {
-                    if (ActionsFollowTheVerdict)
-                    {
-                        var document = context.Document;
-                        var key = action.Key;
-                        context.RegisterCodeFix(CodeAction.Create(action.Title,
-                            async cancellationToken => await FixAsync(document, new[] { diagnostic }, key, cancellationToken).ConfigureAwait(false) ?? document,
-                            action.Key), diagnostic);
-                        continue;
-                    }
-
-                    // Only offer what can be applied here: a dry run on the document decides.
-                    var fixedDocument = await FixAsync(context.Document, new[] { diagnostic }, action.Key, context.CancellationToken).ConfigureAwait(false);
-                    if (fixedDocument is null)
-                    {
-                        continue;
-                    }
-
-                    context.RegisterCodeFix(CodeAction.Create(action.Title, _ => Task.FromResult(fixedDocument), action.Key), diagnostic);
+                    var document = context.Document;
+                    var key = action.Key;
+                    context.RegisterCodeFix(CodeAction.Create(action.Title,
+                        async cancellationToken => await FixAsync(document, new[] { diagnostic }, key, cancellationToken).ConfigureAwait(false) ?? document,
+                        action.Key), diagnostic);
                 }
             }
+
+            return Task.CompletedTask;
         }
 
         internal async Task<Document?> FixAsync(Document document, System.Collections.Generic.IEnumerable<Diagnostic> diagnostics, string key,

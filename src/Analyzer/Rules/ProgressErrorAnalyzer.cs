@@ -40,7 +40,7 @@ namespace PullAnalyzer
             }
 
             site.Report(Descriptors.ProgressIgnoresEngineErrors,
-                ProgressVerdict.Properties(argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Job),
+                ProgressVerdict.Properties(call, argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Job, catalogue.Compilation),
                 problem.Describe(), docker.Job);
         }
     }

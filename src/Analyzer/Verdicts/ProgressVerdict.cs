@@ -1,27 +1,58 @@
+using System;
 using System.Collections.Immutable;
-using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
 {
-    /// <summary>The PULL005 verdict the fix needs: which argument is the progress, whether it has a progress to keep, the job.</summary>
+    /// <summary>How the PULL005 fix gives the call a progress that fails on engine errors.</summary>
+    internal enum ProgressFixForm
+    {
+        /// <summary>No place for the check after the call (an argument list, an interface, a generic Task body): no fix.</summary>
+        None,
+        /// <summary>PullAnalyzer.Runtime is referenced: its <c>FailOnErrorProgress</c> replaces (and wraps) the argument.</summary>
+        Runtime,
+        /// <summary>A private helper collects the error, declared before the call's statement and checked after it.</summary>
+        HelperAroundStatement,
+        /// <summary><c>async Task M() => await call;</c> becomes a block body with the helper around the call.</summary>
+        HelperInExpressionBody,
+    }
+
+    /// <summary>
+    /// The PULL005 verdict the fix needs: which argument is the progress, whether it has a progress to keep, the job, the
+    /// form of the fix, and whether the call (dropped as a statement) is awaited by it.
+    /// </summary>
     internal static class ProgressVerdict
     {
         private const string ArgumentKey = "PullAnalyzer.ProgressArgument";
         private const string KeepsProgressKey = "PullAnalyzer.KeepsProgress";
         private const string JobKey = "PullAnalyzer.Job";
+        private const string FormKey = "PullAnalyzer.ProgressFix";
+        private const string AwaitsCallKey = "PullAnalyzer.AwaitsCall";
+        private const string RuntimeProgress = "PullAnalyzer.Runtime.FailOnErrorProgress";
 
+        /// <param name="call">The Docker call that takes the progress.</param>
         /// <param name="argument">The progress argument as written.</param>
         /// <param name="keepsProgress">False for <c>null</c>: nothing to wrap.</param>
         /// <param name="job">The job's name: "pull", "build", …</param>
-        public static ImmutableDictionary<string, string?> Properties(SyntaxNode argument, bool keepsProgress, string job) =>
-            ImmutableDictionary<string, string?>.Empty
+        public static ImmutableDictionary<string, string?> Properties(IInvocationOperation call, SyntaxNode argument, bool keepsProgress, string job, Compilation compilation)
+        {
+            // A call dropped as a statement (PULL003 too) in a function that can await: the fix awaits it, so that the
+            // progress's failure reaches the code.
+            var awaitsCall = StreamCallSite.TaskAsUsed(call).Parent is IExpressionStatementOperation && OperationTree.CanAwait(call);
+            var form = compilation.GetTypeByMetadataName(RuntimeProgress) is not null ? ProgressFixForm.Runtime : HelperForm(call, awaitsCall);
+            var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(ArgumentKey, SpanProperty.Encode(argument))
                 .Add(KeepsProgressKey, keepsProgress ? "true" : "false")
-                .Add(JobKey, job);
+                .Add(JobKey, job)
+                .Add(FormKey, form.ToString());
+            return awaitsCall ? properties.Add(AwaitsCallKey, "true") : properties;
+        }
 
         /// <summary>The span of the progress argument, or null when the diagnostic carries none.</summary>
         public static TextSpan? Argument(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, ArgumentKey);
@@ -31,5 +62,42 @@ namespace PullAnalyzer.Verdicts
 
         public static string Job(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(JobKey, out var value) && !string.IsNullOrEmpty(value) ? value! : "operation";
+
+        public static ProgressFixForm Form(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(FormKey, out var value) && Enum.TryParse<ProgressFixForm>(value, out var form) ? form : ProgressFixForm.None;
+
+        public static bool AwaitsCall(Diagnostic diagnostic) => diagnostic.Properties.TryGetValue(AwaitsCallKey, out var value) && value == "true";
+
+        /// <summary>
+        /// Without the runtime the helper needs a place after the call: the call awaited (or awaited by the fix) in a
+        /// statement of a block or switch section of a class or struct, or of a top-level program; or the awaited
+        /// expression body of a method or local function returning a plain Task.
+        /// </summary>
+        private static ProgressFixForm HelperForm(IInvocationOperation call, bool awaitsCall)
+        {
+            var syntax = call.Syntax;
+            if (syntax.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow })
+            {
+                return call.SemanticModel?.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } }
+                    && InClassOrStruct(arrow)
+                    ? ProgressFixForm.HelperInExpressionBody
+                    : ProgressFixForm.None;
+            }
+
+            var statement = syntax.FirstAncestorOrSelf<StatementSyntax>();
+            if (statement is not (ExpressionStatementSyntax or LocalDeclarationStatementSyntax)
+                || (syntax.FirstAncestorOrSelf<AwaitExpressionSyntax>() is null && !awaitsCall))
+            {
+                return ProgressFixForm.None;
+            }
+
+            return statement.Parent is GlobalStatementSyntax { Parent: CompilationUnitSyntax }
+                || (statement.Parent is BlockSyntax or SwitchSectionSyntax && InClassOrStruct(statement))
+                ? ProgressFixForm.HelperAroundStatement
+                : ProgressFixForm.None;
+        }
+
+        private static bool InClassOrStruct(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && type is not InterfaceDeclarationSyntax;
     }
 }
