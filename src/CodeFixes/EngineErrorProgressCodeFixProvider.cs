@@ -60,7 +60,11 @@ namespace PullAnalyzer.CodeFixes
 
                 case ProgressFixForm.HelperInExpressionBody
                     when call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax arrow } awaited:
-                    UseHelperInExpressionBody(editor, arrow, awaited, argument, keepsProgress, job, state);
+                    UseHelperInExpressionBody(editor, arrow, awaited, argument, keepsProgress, job, state, makeAsync: false);
+                    return Task.FromResult(true);
+
+                case ProgressFixForm.HelperInAsyncExpressionBody when call.Parent is ArrowExpressionClauseSyntax returned:
+                    UseHelperInExpressionBody(editor, returned, call, argument, keepsProgress, job, state, makeAsync: true);
                     return Task.FromResult(true);
 
                 case ProgressFixForm.HelperAroundStatement when call.FirstAncestorOrSelf<StatementSyntax>() is { } around:
@@ -112,18 +116,21 @@ namespace PullAnalyzer.CodeFixes
         }
 
         /// <summary><c>async Task M() => await call;</c> becomes a block body with the helper around the awaited call.</summary>
-        private static void UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, AwaitExpressionSyntax awaited,
-            ArgumentSyntax argument, bool hasInner, string job, FixState state)
+        /// <param name="body">The expression body as written: the awaited call, or the call whose task was returned.</param>
+        /// <param name="makeAsync">The member returned the task: it becomes <c>async</c> and awaits it.</param>
+        private static void UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, ExpressionSyntax body,
+            ArgumentSyntax argument, bool hasInner, string job, FixState state, bool makeAsync)
         {
             var name = state.UniqueName(arrow, job.Replace(" ", string.Empty) + "Progress");
             var progress = hasInner ? argument.Expression.WithoutTrivia().ToString() : "null";
             var member = arrow.Parent!;
-            var awaitedWithHelper = awaited.ReplaceNode(argument.Expression, SyntaxFactory.IdentifierName(name));
-            var body = DrainCode.Generated(SyntaxFactory.Block(
+            var withHelper = body.ReplaceNode(argument.Expression, SyntaxFactory.IdentifierName(name));
+            var awaitedWithHelper = makeAsync ? SyntaxFactory.AwaitExpression(withHelper.WithoutTrivia()) : withHelper;
+            var block = DrainCode.Generated(SyntaxFactory.Block(
                 DrainCode.Statement($"var {name} = new {HelperName}({progress});"),
                 SyntaxFactory.ExpressionStatement(awaitedWithHelper.WithoutTrivia()),
                 DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");")));
-            editor.ReplaceNode(member, (current, _) => SyntaxEdits.WithBlockBody(current, body));
+            editor.ReplaceNode(member, (current, _) => SyntaxEdits.WithBlockBody(makeAsync ? SyntaxEdits.WithAsync(current) : current, block));
             AddHelper(editor, arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, state);
         }
 

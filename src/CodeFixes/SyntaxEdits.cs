@@ -15,6 +15,22 @@ namespace PullAnalyzer.CodeFixes
         /// <paramref name="member"/> (a method or local function with an expression body) with <paramref name="block"/>
         /// as its body instead; the semicolon's end of line moves to the closing brace. Other nodes come back unchanged.
         /// </summary>
+        /// <summary>The method or local function with the <c>async</c> modifier added after its others.</summary>
+        public static SyntaxNode WithAsync(SyntaxNode member)
+        {
+            var asyncKeyword = SyntaxFactory.Token(SyntaxKind.AsyncKeyword).WithTrailingTrivia(SyntaxFactory.Space);
+            return member switch
+            {
+                MethodDeclarationSyntax method when method.Modifiers.Count == 0 =>
+                    method.WithReturnType(method.ReturnType.WithoutLeadingTrivia()).WithModifiers(SyntaxFactory.TokenList(asyncKeyword.WithLeadingTrivia(method.ReturnType.GetLeadingTrivia()))),
+                MethodDeclarationSyntax method => method.WithModifiers(method.Modifiers.Add(asyncKeyword)),
+                LocalFunctionStatementSyntax local when local.Modifiers.Count == 0 =>
+                    local.WithReturnType(local.ReturnType.WithoutLeadingTrivia()).WithModifiers(SyntaxFactory.TokenList(asyncKeyword.WithLeadingTrivia(local.ReturnType.GetLeadingTrivia()))),
+                LocalFunctionStatementSyntax local => local.WithModifiers(local.Modifiers.Add(asyncKeyword)),
+                _ => member,
+            };
+        }
+
         public static SyntaxNode WithBlockBody(SyntaxNode member, BlockSyntax block)
         {
             switch (member)

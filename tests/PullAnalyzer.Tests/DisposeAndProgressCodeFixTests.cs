@@ -272,6 +272,43 @@ public class DisposeAndProgressCodeFixTests
         Assert.Empty(await FixCheck.Diagnostics(fixedDocument, new ProgressErrorAnalyzer(), "PULL005"));
     }
 
+    /// <summary>
+    /// A member that returns the call's task (not async) on `this`, a service that reports to itself: it becomes async and
+    /// awaits the call, so that the helper's check runs after it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_member_returning_the_task_becomes_async_with_the_helper(DockerLibrary library) => P.Fix("""
+        sealed class ImageService : IProgress<JSONMessage>
+        {
+            private readonly IDockerClient _client;
+
+            public ImageService(IDockerClient client) => _client = client;
+
+            public Task PullAsync() => _client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, this);
+
+            public void Report(JSONMessage value) => Console.WriteLine(value.Status);
+        }
+        """, $$"""
+        sealed class ImageService : IProgress<JSONMessage>
+        {
+            private readonly IDockerClient _client;
+
+            public ImageService(IDockerClient client) => _client = client;
+
+            public async Task PullAsync()
+            {
+                var pullProgress = new EngineErrorProgress(this);
+                await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
+                pullProgress.ThrowIfFailed("pull");
+            }
+
+            public void Report(JSONMessage value) => Console.WriteLine(value.Status);
+
+            {{Helper("?")}}
+        }
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+
     [Fact]
     public Task Expression_bodied_member_gets_a_block_body_with_the_helper() => P.Fix("""
         class C

@@ -21,6 +21,11 @@ namespace PullAnalyzer.Verdicts
         HelperAroundStatement,
         /// <summary><c>async Task M() => await call;</c> becomes a block body with the helper around the call.</summary>
         HelperInExpressionBody,
+        /// <summary>
+        /// <c>Task M() => call;</c> becomes <c>async</c> with a block body that awaits the call between the helper and its
+        /// check: the check must run after the call, which only awaiting it there allows.
+        /// </summary>
+        HelperInAsyncExpressionBody,
     }
 
     /// <summary>
@@ -78,9 +83,15 @@ namespace PullAnalyzer.Verdicts
             var syntax = call.Syntax;
             if (syntax.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } arrow })
             {
-                return call.SemanticModel?.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false } }
-                    && InClassOrStruct(arrow)
-                    ? ProgressFixForm.HelperInExpressionBody
+                return ReturnsPlainTask(call, arrow) && InClassOrStruct(arrow) ? ProgressFixForm.HelperInExpressionBody : ProgressFixForm.None;
+            }
+
+            // `Task PullAsync() => client.Images.CreateImageAsync(…);`: the task is returned; made async, the member awaits it.
+            if (syntax.Parent is ArrowExpressionClauseSyntax { Parent: MethodDeclarationSyntax or LocalFunctionStatementSyntax } returned)
+            {
+                return ReturnsPlainTask(call, returned) && InClassOrStruct(returned)
+                    && call.SemanticModel?.GetDeclaredSymbol(returned.Parent!) is IMethodSymbol { IsAsync: false }
+                    ? ProgressFixForm.HelperInAsyncExpressionBody
                     : ProgressFixForm.None;
             }
 
@@ -96,6 +107,9 @@ namespace PullAnalyzer.Verdicts
                 ? ProgressFixForm.HelperAroundStatement
                 : ProgressFixForm.None;
         }
+
+        private static bool ReturnsPlainTask(IOperation call, ArrowExpressionClauseSyntax arrow) =>
+            call.SemanticModel?.GetDeclaredSymbol(arrow.Parent!) is IMethodSymbol { ReturnType: INamedTypeSymbol { IsGenericType: false, Name: "Task" } };
 
         private static bool InClassOrStruct(SyntaxNode node) =>
             node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type && type is not InterfaceDeclarationSyntax;
