@@ -27,14 +27,39 @@ namespace PullAnalyzer.CodeFixes
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.ProgressIgnoresEngineErrors.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => ProgressVerdict.Form(diagnostic) == ProgressFixForm.None
-            ? ImmutableArray<FixAction>.Empty
-            : ImmutableArray.Create(new FixAction("Use a progress that fails on engine errors", "PULL005"));
+        private const string WrapKey = "PULL005";
+        private const string ReportKey = "PULL005-report";
+
+        /// <summary>
+        /// Wrap the progress at the call (where the verdict found a form for it); and, where the progress is a type of
+        /// this file whose Report ignores the error, make that Report fail on it (Docker.DotNet calls Report inline, so the
+        /// awaited call fails with the engine's text).
+        /// </summary>
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic)
+        {
+            var actions = ImmutableArray.CreateBuilder<FixAction>();
+            if (ProgressVerdict.Form(diagnostic) != ProgressFixForm.None)
+            {
+                actions.Add(new FixAction("Use a progress that fails on engine errors", WrapKey));
+            }
+
+            if (ProgressVerdict.Report(diagnostic) is not null)
+            {
+                actions.Add(new FixAction("Make Report fail on engine errors", ReportKey));
+            }
+
+            return actions.ToImmutable();
+        }
 
         /// <summary>Writes the form the analyzer chose (<see cref="ProgressVerdict"/>).</summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
             var root = editor.OriginalRoot;
+            if (key == ReportKey)
+            {
+                return Task.FromResult(MakeReportFail(editor, diagnostic, state));
+            }
+
             if (CallAt(root, diagnostic) is not { } call
                 || ProgressVerdict.Argument(diagnostic) is not { } span
                 || span.End > root.FullSpan.End
@@ -74,6 +99,42 @@ namespace PullAnalyzer.CodeFixes
                 default:
                     return Task.FromResult(false);
             }
+        }
+
+        /// <summary>
+        /// <c>if (value.Error != null) throw new InvalidOperationException("The engine reported an error: " + value.Error.Message);</c>
+        /// first in Report (a block body made from an expression body). <c>Error</c> is the field both clients fill; the
+        /// statement is the same in every language version. Fix All edits each Report once.
+        /// </summary>
+        private static bool MakeReportFail(DocumentEditor editor, Diagnostic diagnostic, FixState state)
+        {
+            var root = editor.OriginalRoot;
+            if (ProgressVerdict.Report(diagnostic) is not { } span || span.End > root.FullSpan.End
+                || root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } report
+                || report.Span != span || report.ParameterList.Parameters.Count != 1)
+            {
+                return false;
+            }
+
+            if (!state.ReportsMadeToFail.Add(report))
+            {
+                return true;
+            }
+
+            var message = report.ParameterList.Parameters[0].Identifier.ValueText;
+            var check = DrainCode.Statement(
+                $"if ({message}.Error != null) {{ throw new global::System.InvalidOperationException(\"The engine reported an error: \" + {message}.Error.Message); }}");
+            if (report.Body is { } body)
+            {
+                editor.ReplaceNode(body, (current, _) => ((BlockSyntax)current).WithStatements(((BlockSyntax)current).Statements.Insert(0, check)));
+            }
+            else
+            {
+                var rest = SyntaxFactory.ExpressionStatement(report.ExpressionBody!.Expression.WithoutTrivia());
+                editor.ReplaceNode(report, (current, _) => SyntaxEdits.WithBlockBody(current, DrainCode.Generated(SyntaxFactory.Block(check, rest))));
+            }
+
+            return true;
         }
 
         private static void AwaitDropped(DocumentEditor editor, ExpressionStatementSyntax? dropped)

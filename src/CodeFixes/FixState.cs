@@ -15,6 +15,9 @@ namespace PullAnalyzer.CodeFixes
 
         public HashSet<SyntaxNode> TypesWithHelper { get; } = new HashSet<SyntaxNode>();
 
+        /// <summary>The Report methods a PULL005 fix already made fail on engine errors (several calls may share one).</summary>
+        public HashSet<SyntaxNode> ReportsMadeToFail { get; } = new HashSet<SyntaxNode>();
+
         /// <summary>A name based on <paramref name="wanted"/> that nothing in the member around <paramref name="node"/> uses yet.</summary>
         public string UniqueName(SyntaxNode node, string wanted)
         {

@@ -162,7 +162,8 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
             await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status))); // PULL005
             """;
         // A class file beside it with the shapes whose fixes need more than one place: a stream taken by blocking in a
-        // method that cannot await, a load dropped as a statement (PULL003 and PULL005 on one call), the archive response.
+        // method that cannot await, a load dropped as a statement (PULL003 and PULL005 on one call), the archive response,
+        // a service that passes itself as the progress from a member that returns the task.
         var services = $$"""
             using Docker.DotNet;
             using Docker.DotNet.Models;
@@ -185,6 +186,13 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
                     var response = await client.Containers.GetArchiveFromContainerAsync(id, new {{(enhanced ? "ContainerPathStatParameters" : "GetArchiveFromContainerParameters")}} { Path = "/etc" }, false); // PULL004
                     return response.Stat.Name;
                 }
+            }
+
+            sealed class Puller(IDockerClient client) : IProgress<JSONMessage>
+            {
+                public Task PullAsync() => client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, this); // PULL005
+
+                public void Report(JSONMessage value) => Console.WriteLine(value.Status);
             }
             """;
         var source = Dialect(program, enhanced);
@@ -217,6 +225,7 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
         Assert.Contains(".GetAwaiter().GetResult()", fixedServices, StringComparison.Ordinal);
         Assert.Contains("await client.Images.LoadImageAsync(", fixedServices, StringComparison.Ordinal);
         Assert.Contains("using var archive = response.Stream;", fixedServices, StringComparison.Ordinal);
+        Assert.Contains("public async Task PullAsync()", fixedServices, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -309,6 +309,52 @@ public class DisposeAndProgressCodeFixTests
         }
         """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) });
 
+    /// <summary>
+    /// The second action edits the progress type's own Report (in this file) so that it throws on the engine's error:
+    /// Docker.DotNet calls Report inline, so the awaited pull fails. Both calls share the one Report, edited once.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task The_second_action_makes_Report_fail_on_the_engines_error(DockerLibrary library) => P.Fix("""
+        sealed class ImageService : IProgress<JSONMessage>
+        {
+            private readonly IDockerClient _client;
+
+            public ImageService(IDockerClient client) => _client = client;
+
+            public async Task PullAsync()
+            {
+                await _client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, this);
+                await _client.Images.{|#1:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "alpine" }, null, this);
+            }
+
+            public void Report(JSONMessage value) => Console.WriteLine(value.Status);
+        }
+        """, """
+        sealed class ImageService : IProgress<JSONMessage>
+        {
+            private readonly IDockerClient _client;
+
+            public ImageService(IDockerClient client) => _client = client;
+
+            public async Task PullAsync()
+            {
+                await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, this);
+                await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "alpine" }, null, this);
+            }
+
+            public void Report(JSONMessage value)
+            {
+                if (value.Error != null)
+                {
+                    throw new InvalidOperationException("The engine reported an error: " + value.Error.Message);
+                }
+
+                Console.WriteLine(value.Status);
+            }
+        }
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, actionIndex: 1);
+
     [Fact]
     public Task Expression_bodied_member_gets_a_block_body_with_the_helper() => P.Fix("""
         class C

@@ -40,7 +40,7 @@ namespace PullAnalyzer
             }
 
             site.Report(Descriptors.ProgressIgnoresEngineErrors,
-                ProgressVerdict.Properties(call, argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Job, catalogue.Compilation),
+                ProgressVerdict.Properties(call, argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Job, catalogue.Compilation, problem.Report),
                 problem.Describe(), docker.Job);
         }
     }

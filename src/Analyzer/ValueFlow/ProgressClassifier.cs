@@ -22,12 +22,16 @@ namespace PullAnalyzer.ValueFlow
 
     internal readonly struct ProgressFinding
     {
-        public ProgressFinding(ProgressProblem problem, string? typeName = null, bool forwards = false)
+        public ProgressFinding(ProgressProblem problem, string? typeName = null, bool forwards = false, IMethodSymbol? report = null)
         {
             Problem = problem;
             TypeName = typeName;
             Forwards = forwards;
+            Report = report;
         }
+
+        /// <summary>The source type's own <c>Report</c> that ignores the error, where that is the problem (not a forwarded handler).</summary>
+        public IMethodSymbol? Report { get; }
 
         /// <summary>The type only forwards Report to a handler it was given, and that handler is what ignores errors.</summary>
         public bool Forwards { get; }
@@ -94,7 +98,7 @@ namespace PullAnalyzer.ValueFlow
 
         private static ProgressFinding? OfType(INamedTypeSymbol type, ApiCatalogue catalogue) =>
             ReportOf(type, catalogue) is { } report && IgnoresErrors(report, catalogue.Compilation) && ForwardingField(report) is null
-                ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name)
+                ? new ProgressFinding(ProgressProblem.IgnoresError, type.Name, report: report)
                 : null;
 
         /// <summary>

@@ -39,13 +39,16 @@ namespace PullAnalyzer.Verdicts
         private const string JobKey = "PullAnalyzer.Job";
         private const string FormKey = "PullAnalyzer.ProgressFix";
         private const string AwaitsCallKey = "PullAnalyzer.AwaitsCall";
+        private const string ReportKey = "PullAnalyzer.Report";
         private const string RuntimeProgress = "PullAnalyzer.Runtime.FailOnErrorProgress";
 
         /// <param name="call">The Docker call that takes the progress.</param>
         /// <param name="argument">The progress argument as written.</param>
         /// <param name="keepsProgress">False for <c>null</c>: nothing to wrap.</param>
         /// <param name="job">The job's name: "pull", "build", …</param>
-        public static ImmutableDictionary<string, string?> Properties(IInvocationOperation call, SyntaxNode argument, bool keepsProgress, string job, Compilation compilation)
+        /// <param name="report">The progress type's own <c>Report</c> that ignores the error, when that is the problem.</param>
+        public static ImmutableDictionary<string, string?> Properties(IInvocationOperation call, SyntaxNode argument, bool keepsProgress, string job, Compilation compilation,
+            IMethodSymbol? report)
         {
             // A call dropped as a statement (PULL003 too) in a function that can await: the fix awaits it, so that the
             // progress's failure reaches the code.
@@ -56,8 +59,25 @@ namespace PullAnalyzer.Verdicts
                 .Add(KeepsProgressKey, keepsProgress ? "true" : "false")
                 .Add(JobKey, job)
                 .Add(FormKey, form.ToString());
-            return awaitsCall ? properties.Add(AwaitsCallKey, "true") : properties;
+            if (awaitsCall)
+            {
+                properties = properties.Add(AwaitsCallKey, "true");
+            }
+
+            // A Report in the same file can itself be made to fail on the error (a second action); one in another file
+            // would need an edit there, which a fix of this document does not make.
+            if (report?.DeclaringSyntaxReferences is { Length: 1 } references
+                && references[0].GetSyntax() is MethodDeclarationSyntax { Body: not null } or MethodDeclarationSyntax { ExpressionBody: not null }
+                && references[0].SyntaxTree == call.Syntax.SyntaxTree)
+            {
+                properties = properties.Add(ReportKey, SpanProperty.Encode(references[0].GetSyntax()));
+            }
+
+            return properties;
         }
+
+        /// <summary>The span of the progress type's own <c>Report</c>, where the fix can make it fail on the error.</summary>
+        public static TextSpan? Report(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, ReportKey);
 
         /// <summary>The span of the progress argument, or null when the diagnostic carries none.</summary>
         public static TextSpan? Argument(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, ArgumentKey);

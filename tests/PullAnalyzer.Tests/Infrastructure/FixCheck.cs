@@ -65,12 +65,22 @@ public static class FixCheck
             await AssertClean(fixedDocument, analyzer, id, action.Title, allFixed: diagnostics.Length == 1);
             await AssertNotAtSameCall(document, fixedDocument, diagnostics[0], analyzer, action.Title);
 
+            // Fix All of an action fixes every diagnostic that offers it; one that offers only other actions may stay.
+            var offering = new List<Diagnostic>();
+            foreach (var diagnostic in diagnostics)
+            {
+                if ((await Actions(document, provider, diagnostic)).Any(other => other.EquivalenceKey == action.EquivalenceKey))
+                {
+                    offering.Add(diagnostic);
+                }
+            }
+
             var fixAll = provider.GetFixAllProvider()!;
             var context = new FixAllContext(document, provider, FixAllScope.Document, action.EquivalenceKey!, new[] { id },
-                new FixedDiagnostics(diagnostics), CancellationToken.None);
+                new FixedDiagnostics(offering.ToImmutableArray()), CancellationToken.None);
             var fixAllAction = await fixAll.GetFixAsync(context);
             Assert.NotNull(fixAllAction);
-            await AssertClean(await Apply(document, fixAllAction!), analyzer, id, "Fix All: " + action.Title, allFixed: true);
+            await AssertClean(await Apply(document, fixAllAction!), analyzer, id, "Fix All: " + action.Title, allFixed: offering.Count == diagnostics.Length);
         }
     }
 
