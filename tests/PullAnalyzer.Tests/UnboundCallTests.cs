@@ -1,4 +1,3 @@
-using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.CompletionStreamAnalyzer>;
@@ -14,20 +13,9 @@ namespace PullAnalyzer.Tests;
 /// </summary>
 public class UnboundCallTests
 {
-    /// <summary>Runs an analyzer on code that does not compile, without asking for its compiler errors.</summary>
-    private static async Task Run<TAnalyzer>(string source, DockerLibrary library, params DiagnosticResult[] expected)
-        where TAnalyzer : Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer, new()
-    {
-        var test = Verify<TAnalyzer>.Create(library);
-        test.TestCode = DockerLibraries.Dialect(Verify<TAnalyzer>.Usings + source, library);
-        test.CompilerDiagnostics = CompilerDiagnostics.None;
-        test.ExpectedDiagnostics.AddRange(expected);
-        await test.RunAsync();
-    }
-
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task An_exec_start_with_an_argument_missing_is_reported_only_when_discarded(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task An_exec_start_with_an_argument_missing_is_reported_only_when_discarded(DockerLibrary library) => C.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, string id)
@@ -41,7 +29,7 @@ public class UnboundCallTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task An_export_with_a_broken_argument_type_is_reported_only_when_never_used(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+    public Task An_export_with_a_broken_argument_type_is_reported_only_when_never_used(DockerLibrary library) => D.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, string id)
@@ -57,7 +45,7 @@ public class UnboundCallTests
     /// <summary>Logs have overloads of different kinds (a stream, or a Task that reports to a progress): no guess.</summary>
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task Logs_whose_candidates_differ_in_kind_stay_silent(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+    public Task Logs_whose_candidates_differ_in_kind_stay_silent(DockerLibrary library) => D.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, string id)
@@ -70,7 +58,7 @@ public class UnboundCallTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_receiver_of_unknown_type_stays_silent(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task A_receiver_of_unknown_type_stays_silent(DockerLibrary library) => C.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClent client, Stream tar, string id)
@@ -84,7 +72,7 @@ public class UnboundCallTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_stream_passed_to_a_call_that_does_not_bind_is_unknown(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task A_stream_passed_to_a_call_that_does_not_bind_is_unknown(DockerLibrary library) => C.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)

@@ -69,6 +69,16 @@ public static class Verify<TAnalyzer>
         await TypingSimulation.AssertNothingNew(code, library, languageVersion, new TAnalyzer());
     }
 
+    /// <summary>Runs the analyzer on code that does not compile (being typed, a reference missing), without asking for its compiler errors.</summary>
+    public static async Task AnalyzeUnbound(string source, DockerLibrary library, params DiagnosticResult[] expected)
+    {
+        var test = Create(library);
+        test.TestCode = DockerLibraries.Dialect(Usings + source, library);
+        test.CompilerDiagnostics = CompilerDiagnostics.None;
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync();
+    }
+
     public static CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> Create(DockerLibrary? library, LanguageVersion languageVersion = LanguageVersion.Latest)
     {
         var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier>

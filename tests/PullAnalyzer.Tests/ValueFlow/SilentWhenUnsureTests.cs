@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.CompletionStreamAnalyzer>;
@@ -13,21 +11,10 @@ namespace PullAnalyzer.Tests.ValueFlow;
 /// </summary>
 public class SilentWhenUnsureTests
 {
-    /// <summary>Runs an analyzer on code that does not compile, without asking for its compiler errors.</summary>
-    private static async Task Run<TAnalyzer>(string source, DockerLibrary library, params DiagnosticResult[] expected)
-        where TAnalyzer : DiagnosticAnalyzer, new()
-    {
-        var test = Verify<TAnalyzer>.Create(library);
-        test.TestCode = DockerLibraries.Dialect(Verify<TAnalyzer>.Usings + source, library);
-        test.CompilerDiagnostics = CompilerDiagnostics.None;
-        test.ExpectedDiagnostics.AddRange(expected);
-        await test.RunAsync();
-    }
-
     /// <summary>The listener's other parameter is a type from a package the compilation does not see.</summary>
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task An_attach_stream_given_to_a_constructor_with_an_unbound_argument_is_unknown(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+    public Task An_attach_stream_given_to_a_constructor_with_an_unbound_argument_is_unknown(DockerLibrary library) => D.AnalyzeUnbound("""
         class Listener
         {
             public Listener(MultiplexedStream stream, ILogger logger) { }
@@ -46,7 +33,7 @@ public class SilentWhenUnsureTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_wrapper_whose_constructor_does_not_bind_is_unknown(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+    public Task A_wrapper_whose_constructor_does_not_bind_is_unknown(DockerLibrary library) => D.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, string id)
@@ -61,7 +48,7 @@ public class SilentWhenUnsureTests
     /// <summary>One unbound name inside the build parameters: the drained build stays silent (and no fix piles up drains).</summary>
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_drained_build_with_an_unbound_argument_stays_silent(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task A_drained_build_with_an_unbound_argument_stays_silent(DockerLibrary library) => C.AnalyzeUnbound("""
         using System.Collections.Generic;
         class C
         {
@@ -79,7 +66,7 @@ public class SilentWhenUnsureTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_stream_given_to_a_helper_that_does_not_compile_is_unknown(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task A_stream_given_to_a_helper_that_does_not_compile_is_unknown(DockerLibrary library) => C.AnalyzeUnbound("""
         class C
         {
             static async Task DrainAsync(Stream stream)
@@ -97,7 +84,7 @@ public class SilentWhenUnsureTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_member_of_the_stream_being_typed_is_unknown(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task A_member_of_the_stream_being_typed_is_unknown(DockerLibrary library) => C.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
@@ -111,7 +98,7 @@ public class SilentWhenUnsureTests
     /// <summary>Code being typed a few lines below, and a type from a missing reference elsewhere, do not silence this stream.</summary>
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task Errors_elsewhere_in_the_member_do_not_silence_a_stream_whose_flow_binds(DockerLibrary library) => Run<CompletionStreamAnalyzer>("""
+    public Task Errors_elsewhere_in_the_member_do_not_silence_a_stream_whose_flow_binds(DockerLibrary library) => C.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, IMissingLogger logger)
@@ -127,7 +114,7 @@ public class SilentWhenUnsureTests
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task A_data_stream_whose_flow_binds_is_still_reported_beside_broken_code(DockerLibrary library) => Run<DataStreamAnalyzer>("""
+    public Task A_data_stream_whose_flow_binds_is_still_reported_beside_broken_code(DockerLibrary library) => D.AnalyzeUnbound("""
         class C
         {
             async Task M(IDockerClient client, string id)
