@@ -23,6 +23,20 @@ namespace PullAnalyzer.Operations
             return current;
         }
 
+        /// <summary>Whether <paramref name="local"/> belongs to <paramref name="function"/> (from <see cref="FunctionOf"/>), not to a function around it.</summary>
+        public static bool DeclaresLocal(IOperation function, ILocalSymbol local)
+        {
+            var owner = function switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol,
+                ILocalFunctionOperation localFunction => localFunction.Symbol,
+                _ => null,
+            };
+            return owner is null
+                ? local.ContainingSymbol is not IMethodSymbol { MethodKind: MethodKind.AnonymousFunction or MethodKind.LocalFunction }
+                : SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, owner);
+        }
+
         /// <summary>The root of the member's operation tree (the same for every call of one member).</summary>
         public static IOperation RootOf(IOperation operation)
         {

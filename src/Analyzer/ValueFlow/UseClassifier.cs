@@ -47,8 +47,10 @@ namespace PullAnalyzer.ValueFlow
                     return assignment.Target switch
                     {
                         IDiscardOperation => Use.Of(UseKind.Dropped, current),
-                        // `s = await …` or `alias = s` into a local of this function: that local holds the stream too.
-                        ILocalReferenceOperation target => Use.StoredIn(target.Local, isUsing: false, assignment),
+                        // `s = await …` or `alias = s` into a local of this function: that local holds the stream too. A local
+                        // of an enclosing function (captured by this lambda) is used elsewhere: handed on.
+                        ILocalReferenceOperation target when OperationTree.DeclaresLocal(OperationTree.FunctionOf(current), target.Local) =>
+                            Use.StoredIn(target.Local, isUsing: false, assignment),
                         _ => Use.Of(UseKind.HandedOn, assignment),
                     };
 

@@ -159,4 +159,27 @@ public class AliasTests
             }
         }
         """, library);
+
+    /// <summary>A lambda that stores the stream in a local of the method around it hands it on: the method uses it.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_stream_stored_in_a_local_of_the_enclosing_method_is_handed_on(DockerLibrary library) => C.Analyze("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p)
+            {
+                Stream? kept = null;
+                Stream? alias = null;
+                Func<Task> build = async () =>
+                {
+                    kept = await client.Images.BuildImageFromDockerfileAsync(tar, p);
+                    var output = await client.Images.BuildImageFromDockerfileAsync(tar, p);
+                    alias = output;
+                };
+                await build();
+                await kept!.CopyToAsync(Stream.Null);
+                await alias!.CopyToAsync(Stream.Null);
+            }
+        }
+        """, library);
 }
