@@ -30,7 +30,6 @@ namespace PullAnalyzer.Verdicts
             _facts = facts;
             _readLoops = facts.ReadLoops.Values.Distinct().ToArray();
             _captures = CapturesByGraph.GetValue(graph, Captures);
-
             _readResults = new ReadResults(graph, facts);
         }
 

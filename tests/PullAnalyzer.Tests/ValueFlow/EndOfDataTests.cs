@@ -179,4 +179,63 @@ public class EndOfDataTests
             }
         }
         """, library, D.Diagnostic("PULL004").WithLocation(0));
+
+    /// <summary>A shape from public code: logs read with ReadOutputAsync until EOF, never disposed: read to its end, silent.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task Logs_read_until_EOF_are_read_to_their_end(DockerLibrary library) => D.Analyze("""
+        using System.Text;
+        class C
+        {
+            async Task<(string, string)> M(IDockerClient client, string id, CancellationToken ct)
+            {
+                var stdout = new StringBuilder();
+                var stderr = new StringBuilder();
+                var stream = await client.Containers.GetContainerLogsAsync(id$Tty$, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, ct);
+                var buffer = new byte[8192];
+                while (true)
+                {
+                    var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+                    if (read.EOF) break;
+
+                    var text = Encoding.UTF8.GetString(buffer, 0, read.Count);
+                    if (read.Target == MultiplexedStream.TargetStream.StandardError)
+                        stderr.Append(text);
+                    else
+                        stdout.Append(text);
+                }
+
+                return (stdout.ToString(), stderr.ToString());
+            }
+        }
+        """, library);
+
+    /// <summary>
+    /// A shape from public code: an exec's output read up to a size limit. The loop also ends on the limit, which says
+    /// nothing about the end of the output: on that path the exec may still be running when it is inspected. The code
+    /// reads the output itself before the inspection, so no drain is inserted there (the exec no-fix rule).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task An_exec_read_up_to_a_size_limit_is_not_read_to_its_end(DockerLibrary library) => C.AnalyzeExpectingNoFix("""
+        class C
+        {
+            async Task<long?> M(IDockerClient client, string id, CancellationToken ct)
+            {
+                using var stream = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                var buffer = new byte[16 * 1024];
+                using var captured = new MemoryStream();
+                while (captured.Length < 1024 * 1024)
+                {
+                    var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, ct);
+                    if (result.EOF) break;
+                    if (result.Count == 0) continue;
+                    await captured.WriteAsync(buffer, 0, result.Count, ct);
+                }
+
+                var inspect = await client.Exec.InspectContainerExecAsync(id, ct);
+                return inspect.ExitCode;
+            }
+        }
+        """, library, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, C.Diagnostic("PULL002").WithLocation(0));
 }
