@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Operations;
@@ -190,7 +192,18 @@ namespace PullAnalyzer.ValueFlow
         /// True for a <c>Report</c> whose body never names Error, ErrorMessage or the runtime helper's error reader.
         /// An abstract or extern one is of unknown implementation.
         /// </summary>
-        private static bool IgnoresErrors(IMethodSymbol report, Compilation compilation)
+        /// <summary>
+        /// Whether each Report ignores the error, worked out once per compilation: many calls pass the same progress type,
+        /// and the answer binds Report's body (often in another file).
+        /// </summary>
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>> ReportVerdicts =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, bool>>();
+
+        private static bool IgnoresErrors(IMethodSymbol report, Compilation compilation) =>
+            ReportVerdicts.GetValue(compilation, _ => new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default))
+                .GetOrAdd(report, method => ReportIgnoresErrors(method, compilation));
+
+        private static bool ReportIgnoresErrors(IMethodSymbol report, Compilation compilation)
         {
             foreach (var reference in report.DeclaringSyntaxReferences)
             {
