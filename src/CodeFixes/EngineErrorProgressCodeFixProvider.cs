@@ -23,7 +23,6 @@ namespace PullAnalyzer.CodeFixes
     public sealed class EngineErrorProgressCodeFixProvider : PullCodeFixProvider
     {
         private const string HelperName = "EngineErrorProgress";
-        private const string RuntimeProgress = "PullAnalyzer.Runtime.FailOnErrorProgress";
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.ProgressIgnoresEngineErrors.Id);
 
@@ -78,7 +77,7 @@ namespace PullAnalyzer.CodeFixes
             {
                 case ProgressFixForm.Runtime:
                     var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(job));
-                    editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
+                    editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + ProgressVerdict.RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
                         .WithTriviaFrom(current));
                     AwaitDropped(editor, dropped);
                     return Task.FromResult(true);

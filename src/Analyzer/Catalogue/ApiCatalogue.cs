@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -61,23 +60,13 @@ namespace PullAnalyzer.Catalogue
 
         public bool IsMethodName(string name) => _methodNames.Contains(name);
 
-        private static readonly ConditionalWeakTable<Compilation, Holder> Cache = new ConditionalWeakTable<Compilation, Holder>();
-
-        private sealed class Holder
-        {
-            public Holder(ApiCatalogue? catalogue) => Catalogue = catalogue;
-
-            public ApiCatalogue? Catalogue { get; }
-        }
-
         /// <summary>
-        /// The catalogue of <paramref name="compilation"/>, built once and shared by every PullAnalyzer rule; null when
-        /// the compilation does not reference Docker.DotNet, and then nothing else is registered. The table holds the
-        /// compilation weakly: no state outlives it.
+        /// The catalogue of <paramref name="compilation"/>; null when the compilation does not reference Docker.DotNet,
+        /// and then nothing else is registered. Built once per compilation by <c>CompilationAnalysis</c>, which holds it
+        /// (weakly keyed by the compilation) for every rule.
         /// </summary>
         /// <param name="options">Where <see cref="CustomApis"/> reads its keys, file by file.</param>
-        public static ApiCatalogue? TryCreate(Compilation compilation, AnalyzerConfigOptionsProvider? options = null) =>
-            Cache.GetValue(compilation, c => new Holder(Create(c, options))).Catalogue;
+        public static ApiCatalogue? TryCreate(Compilation compilation, AnalyzerConfigOptionsProvider? options = null) => Create(compilation, options);
 
         private static ApiCatalogue? Create(Compilation compilation, AnalyzerConfigOptionsProvider? options)
         {

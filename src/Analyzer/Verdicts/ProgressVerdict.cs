@@ -40,7 +40,8 @@ namespace PullAnalyzer.Verdicts
         private const string FormKey = "PullAnalyzer.ProgressFix";
         private const string AwaitsCallKey = "PullAnalyzer.AwaitsCall";
         private const string ReportKey = "PullAnalyzer.Report";
-        private const string RuntimeProgress = "PullAnalyzer.Runtime.FailOnErrorProgress";
+        /// <summary>The runtime helper's failing progress: its presence in the compilation decides the fix's form, and the fix writes it.</summary>
+        internal const string RuntimeProgress = "PullAnalyzer.Runtime.FailOnErrorProgress";
 
         /// <param name="call">The Docker call that takes the progress.</param>
         /// <param name="argument">The progress argument as written.</param>
