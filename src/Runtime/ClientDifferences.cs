@@ -14,7 +14,7 @@ namespace PullAnalyzer.Runtime;
 /// <c>ProgressMessage</c>); 4.x has only <c>Error</c>.</item>
 /// </list>
 /// </summary>
-internal static class ClientDifferences
+internal static partial class ClientDifferences
 {
     /// <summary>A client for <paramref name="endpoint"/>, and what must be disposed with it besides the client itself.</summary>
     public static (IDockerClient Client, IDisposable? Owned) Open(Uri endpoint)

@@ -42,7 +42,12 @@ public sealed class ContainerRunner : IDisposable
 
     /// <summary>A runner for <paramref name="address"/>, or for DOCKER_HOST (default <see cref="DefaultEngineAddress"/>).</summary>
     /// <exception cref="ArgumentException">The address is not a URI.</exception>
-    public static ContainerRunner Connect(string? address = null)
+    public static ContainerRunner Connect(string? address = null) => Connect(address, guard: null);
+
+    /// <summary>A runner for <paramref name="address"/> (or DOCKER_HOST) whose traffic <paramref name="guard"/> watches,
+    /// when one is given: what the flow does wrong, or what the engine reports inside a stream, is recorded there too.</summary>
+    /// <exception cref="ArgumentException">The address is not a URI.</exception>
+    public static ContainerRunner Connect(string? address, EngineStreamGuard? guard)
     {
         address ??= Environment.GetEnvironmentVariable("DOCKER_HOST");
         if (string.IsNullOrWhiteSpace(address))
@@ -55,7 +60,9 @@ public sealed class ContainerRunner : IDisposable
             throw new ArgumentException($"'{address}' is not an engine address; use a URI such as {DefaultEngineAddress} or tcp://127.0.0.1:2375.", nameof(address));
         }
 
-        return new ContainerRunner(ClientDifferences.Open(uri), address);
+        return guard is null
+            ? new ContainerRunner(ClientDifferences.Open(uri), address)
+            : new ContainerRunner(guard.Connect(uri), address);
     }
 
     /// <summary>Runs the request's command and returns how it ended.</summary>

@@ -9,11 +9,19 @@ public sealed class EngineErrorException : Exception
 {
     /// <summary>Creates the exception for <paramref name="operation"/> (pull, build, push, load, …) with the engine's text.</summary>
     public EngineErrorException(string operation, string engineMessage, long? code = null)
-        : base($"The engine reported an error during the {operation}: {engineMessage}")
+        : this(operation, engineMessage, code, site: null)
+    {
+    }
+
+    /// <summary>Creates the exception for <paramref name="operation"/>, named with the call that started it (the runtime
+    /// guard knows it; see <see cref="EngineStreamGuard"/>).</summary>
+    public EngineErrorException(string operation, string engineMessage, long? code, CallSite? site)
+        : base($"The engine reported an error during the {operation}: {engineMessage}" + (site is null ? "" : $" (called at {site})"))
     {
         Operation = operation;
         EngineMessage = engineMessage;
         Code = code;
+        Site = site;
     }
 
     /// <summary>What was running: "pull", "build", "push", "load", "import", "plugin install".</summary>
@@ -24,4 +32,7 @@ public sealed class EngineErrorException : Exception
 
     /// <summary>The engine's error code, where it sent one.</summary>
     public long? Code { get; }
+
+    /// <summary>The call that started the job, where the runtime guard saw it; null otherwise.</summary>
+    public CallSite? Site { get; }
 }

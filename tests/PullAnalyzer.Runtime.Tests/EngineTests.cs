@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Xunit;
@@ -141,7 +139,7 @@ public sealed class EngineTests : IDisposable
     [EngineFact]
     public async Task A_build_whose_RUN_fails_surfaces_the_engines_message()
     {
-        var context = DockerContext($"FROM {Engine.Image}\nRUN false\n");
+        var context = BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN false\n");
         var progress = new FailOnErrorProgress("build");
 
         var error = await Assert.ThrowsAsync<EngineErrorException>(() => _client.Images.BuildImageFromDockerfileAsync(
@@ -153,7 +151,7 @@ public sealed class EngineTests : IDisposable
     [EngineFact]
     public async Task The_obsolete_build_stream_drained_surfaces_the_engines_message()
     {
-        var context = DockerContext($"FROM {Engine.Image}\nRUN false\n");
+        var context = BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN false\n");
         using var output = await _client.Images.BuildImageFromDockerfileAsync(context, new ImageBuildParameters { NetworkMode = "none", ForceRemove = true });
 
         var error = await Assert.ThrowsAsync<EngineErrorException>(() => ProgressStreamDrain.DrainAsync(output, "build").WaitAsync(HangGuard));
@@ -164,7 +162,7 @@ public sealed class EngineTests : IDisposable
     [EngineFact]
     public async Task The_obsolete_build_stream_drained_synchronously_surfaces_the_engines_message()
     {
-        var context = DockerContext($"FROM {Engine.Image}\nRUN false\n");
+        var context = BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN false\n");
         using var output = await _client.Images.BuildImageFromDockerfileAsync(context, new ImageBuildParameters { NetworkMode = "none", ForceRemove = true });
 
         var error = await Assert.ThrowsAsync<EngineErrorException>(() => Task.Run(() => ProgressStreamDrain.Drain(output, "build")).WaitAsync(HangGuard));
@@ -288,19 +286,6 @@ public sealed class EngineTests : IDisposable
                 Assert.DoesNotContain("pa-registry-token-43", text, StringComparison.Ordinal);
             }
         }
-    }
-
-    private static MemoryStream DockerContext(string dockerfile)
-    {
-        var tar = new MemoryStream();
-        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
-        {
-            var entry = new UstarTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) };
-            writer.WriteEntry(entry);
-        }
-
-        tar.Position = 0;
-        return tar;
     }
 
     private sealed class StageProgress(Action<RunStage> report) : IProgress<RunStage>

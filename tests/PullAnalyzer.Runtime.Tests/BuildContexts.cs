@@ -1,0 +1,21 @@
+using System.Formats.Tar;
+using System.Text;
+
+namespace PullAnalyzer.Runtime.Tests;
+
+/// <summary>Build contexts for the engine tests: a tar holding one Dockerfile.</summary>
+internal static class BuildContexts
+{
+    public static MemoryStream Dockerfile(string dockerfile)
+    {
+        var tar = new MemoryStream();
+        using (var writer = new TarWriter(tar, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            var entry = new UstarTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = new MemoryStream(Encoding.UTF8.GetBytes(dockerfile)) };
+            writer.WriteEntry(entry);
+        }
+
+        tar.Position = 0;
+        return tar;
+    }
+}
