@@ -6,6 +6,7 @@ namespace PullRun;
 /// </summary>
 internal static class ExitCodes
 {
+    public const int GuardViolations = 120;
     public const int EngineUnreachable = 121;
     public const int ImageNotFound = 122;
     public const int PullFailed = 123;

@@ -25,10 +25,12 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 
+// With --guard the run's Docker traffic goes through PullAnalyzer's runtime guard; its findings decide the exit code.
+using var guard = options.Guard ? new EngineStreamGuard() : null;
 ContainerRunner runner;
 try
 {
-    runner = ContainerRunner.Connect();
+    runner = ContainerRunner.Connect(null, guard);
 }
 catch (ArgumentException exception)
 {
@@ -36,7 +38,15 @@ catch (ArgumentException exception)
     return ExitCodes.Usage;
 }
 
+int exitCode;
 using (runner)
+{
+    exitCode = await RunAsync(runner, options, cancel);
+}
+
+return guard is null ? exitCode : await GuardVerdictAsync(guard, exitCode);
+
+static async Task<int> RunAsync(ContainerRunner runner, Options options, CancellationTokenSource cancel)
 {
     try
     {
@@ -79,6 +89,25 @@ using (runner)
     catch (Docker.DotNet.DockerApiException exception)
     {
         return Fail($"The engine refused: {exception.StatusCode}: {exception.ResponseBody?.Trim()}", ExitCodes.EngineError);
+    }
+}
+
+// What the guard found during the run, each with its call site; any finding is exit code 120, whatever the run's.
+static async Task<int> GuardVerdictAsync(EngineStreamGuard guard, int exitCode)
+{
+    try
+    {
+        await guard.ThrowIfViolationsAsync();
+        return exitCode;
+    }
+    catch (EngineGuardException exception)
+    {
+        foreach (var violation in exception.Violations)
+        {
+            Console.Error.WriteLine("PullRun: guard: " + violation);
+        }
+
+        return ExitCodes.GuardViolations;
     }
 }
 

@@ -51,6 +51,24 @@ public class PullRunSampleTests
     }
 
     [EngineFact]
+    public async Task With_the_guard_a_clean_run_keeps_the_commands_exit_code_and_prints_nothing_of_the_guard()
+    {
+        var (code, stdout, stderr) = await Run(null, "--guard", "--pull", "always", "--network", "none", Engine.Image, "sh", "-c", "echo guarded; exit 4");
+        Assert.Equal(4, code);
+        Assert.Equal("guarded\n", stdout);
+        Assert.DoesNotContain("guard:", stderr, StringComparison.Ordinal);
+    }
+
+    [EngineFact]
+    public async Task With_the_guard_an_engine_error_inside_the_pull_is_printed_with_its_site_and_exits_120()
+    {
+        var (code, _, stderr) = await Run(null, "--guard", "--pull", "always", Engine.BrokenImage, "true");
+        Assert.Equal(120, code);
+        Assert.Contains("PullRun: The pull failed: filesystem layer verification failed for digest sha256:", stderr, StringComparison.Ordinal);
+        Assert.Contains("PullRun: guard: Engine error inside the stream: the pull of IImageOperations.CreateImageAsync (POST /images/create), called at Program.cs:", stderr, StringComparison.Ordinal);
+    }
+
+    [EngineFact]
     public async Task An_unknown_image_exits_122()
     {
         var (code, _, stderr) = await Run(null, Engine.Registry + "/no-such-image:1", "true");

@@ -32,7 +32,10 @@ internal static class ViolationText
         text.Append(": ").Append(violation.Detail).Append('.');
         if (violation.Rule is not null)
         {
-            text.Append(' ').Append(violation.Rule).Append(" reports this in source: ").Append(violation.RuleLink);
+            // Every in-band error is recorded, also where the caller's code failed on it as it should: the rule is a hint there.
+            text.Append(' ').Append(violation.Kind == ViolationKind.EngineError
+                ? $"Where the call did not fail on it, {violation.Rule} reports in source the code that let it pass: "
+                : $"{violation.Rule} reports this in source: ").Append(violation.RuleLink);
         }
 
         return text.ToString();
