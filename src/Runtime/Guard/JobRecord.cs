@@ -63,18 +63,34 @@ internal sealed class JobRecord
     }
 
     /// <summary>The engine answered with a stream that the caller now holds.</summary>
-    public void Opened() => Transition(() => _state = _state == State.Requested ? State.Open : _state);
+    public void Opened()
+    {
+        lock (_gate)
+        {
+            _state = _state == State.Requested ? State.Open : _state;
+        }
+    }
 
     /// <summary>No stream follows (the engine refused, the request failed): nothing to report, ever.</summary>
     public void Closed() => Finish(null);
 
-    public void ReadStarted() => Transition(() => _readsInFlight++);
-
-    public void ReadFinished(bool canceled) => Transition(() =>
+    // Called around every read: plain locks, no closures, so that following a stream allocates nothing per read.
+    public void ReadStarted()
     {
-        _readsInFlight--;
-        _readCanceled |= canceled;
-    });
+        lock (_gate)
+        {
+            _readsInFlight++;
+        }
+    }
+
+    public void ReadFinished(bool canceled)
+    {
+        lock (_gate)
+        {
+            _readsInFlight--;
+            _readCanceled |= canceled;
+        }
+    }
 
     /// <summary>A read returned no bytes: the stream was read to its end.</summary>
     public void Ended() => Finish(null);
@@ -84,7 +100,11 @@ internal sealed class JobRecord
     {
         var text = Redact(error.Text);
         var exception = new EngineErrorException(OperationName, text, error.Code, Origin.Site);
-        Transition(() => _failed = true);
+        lock (_gate)
+        {
+            _failed = true;
+        }
+
         Finish(Violation(ViolationKind.EngineError, text));
         return exception;
     }
@@ -157,14 +177,6 @@ internal sealed class JobRecord
         }
 
         return text;
-    }
-
-    private void Transition(Action change)
-    {
-        lock (_gate)
-        {
-            change();
-        }
     }
 
     /// <summary>Ends the record once; the first ending wins and reports its violation, later ones report nothing.</summary>

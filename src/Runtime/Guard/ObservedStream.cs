@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace PullAnalyzer.Runtime;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal sealed class ObservedStream : Stream
     private readonly Stream _inner;
     private readonly StreamObserver _observer;
     private int _disposed;
+    private Task<int>? _lastRead;
 
     public ObservedStream(Stream inner, StreamObserver observer)
     {
@@ -66,9 +69,21 @@ internal sealed class ObservedStream : Stream
         return read;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        var pending = ReadAsync(buffer.AsMemory(offset, count), cancellationToken);
+        if (!pending.IsCompletedSuccessfully)
+        {
+            return pending.AsTask();
+        }
 
+        // Completed at once (the bytes were buffered): reuse the last task when it holds the same count, as the
+        // framework's buffered streams do, so that following a stream costs no allocation per read.
+        var read = pending.Result;
+        return _lastRead is { } last && last.Result == read ? last : _lastRead = Task.FromResult(read);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         _observer.BeforeRead();

@@ -28,7 +28,14 @@ internal sealed class StreamObserver
             throw failure;
         }
 
-        Safely(static record => record.ReadStarted());
+        try
+        {
+            _record.ReadStarted();
+        }
+        catch (Exception exception)
+        {
+            _record.Fault(exception);
+        }
     }
 
     /// <summary>After a read that returned <paramref name="bytes"/>; throws the engine's error at the end of a stream whose
@@ -63,8 +70,14 @@ internal sealed class StreamObserver
     /// <summary>A read threw; a cancelled one makes a later dispose an abandonment.</summary>
     public void ReadFailed(Exception exception)
     {
-        var canceled = exception is OperationCanceledException;
-        Safely(record => record.ReadFinished(canceled));
+        try
+        {
+            _record.ReadFinished(canceled: exception is OperationCanceledException);
+        }
+        catch (Exception fault)
+        {
+            _record.Fault(fault);
+        }
     }
 
     public void Disposed() => Safely(static record => record.Disposed());
