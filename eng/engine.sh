@@ -8,7 +8,7 @@
 #   eng/engine.sh status print what runs.
 #
 # Idempotent: `up` starts only what is not running and makes the images only once. Nothing is downloaded but Debian
-# packages: the image is a tar of busybox-static and a few symlinks, `docker import`ed (docs/design.md §6).
+# packages: the image is a tar of busybox-static and a few symlinks, `docker import`ed (docs/design.md §7).
 set -euo pipefail
 
 state="${PULLANALYZER_ENGINE_STATE:-/var/lib/pullanalyzer-engine}"

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace PullAnalyzer.Runtime;
 
 /// <summary>
-/// Where the guard enters each client (docs/design.md §8). Docker.DotNet 3.x: the <c>Credentials</c> of a
+/// Where the guard enters each client (docs/design.md §6). Docker.DotNet 3.x: the <c>Credentials</c> of a
 /// <c>DockerClientConfiguration</c>, whose <c>GetHandler</c> wraps the handler of every transport; hijacked streams
 /// (exec start, attach) must keep the library's internal content there, so 3.x exec and attach streams are not
 /// followed. Docker.DotNet.Enhanced 4.x: the transport factory, which makes the handler and also hijacks every exec

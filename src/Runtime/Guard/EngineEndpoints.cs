@@ -48,7 +48,7 @@ internal sealed record EngineRequest(
 }
 
 /// <summary>The runtime's catalogue: which engine endpoints answer with a stream, of which kind, and which requests
-/// depend on a job (docs/design.md §8). Matched on the request line, the same for both clients.</summary>
+/// depend on a job (docs/design.md §6). Matched on the request line, the same for both clients.</summary>
 internal static partial class EngineEndpoints
 {
     private static readonly IReadOnlyList<string> Nothing = Array.Empty<string>();

@@ -5,7 +5,7 @@ using Docker.DotNet;
 namespace PullAnalyzer.Runtime;
 
 /// <summary>
-/// The rules' twin at run time (docs/design.md §8): sits in the HTTP pipeline of the clients it makes or observes and
+/// The rules' twin at run time (docs/design.md §6): sits in the HTTP pipeline of the clients it makes or observes and
 /// catches, in all their Docker traffic whoever wrote the call, what PullAnalyzer reports in source: an engine error
 /// inside a progress stream becomes an <see cref="EngineErrorException"/> at the failing line; a completion stream
 /// disposed before its end, a stream collected undisposed, a job still running at the check, and a request made while
