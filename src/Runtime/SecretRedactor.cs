@@ -7,14 +7,19 @@ internal static class SecretRedactor
 {
     private const string Mask = "***";
 
-    public static string Redact(string text, AuthConfig? auth)
+    public static string Redact(string text, AuthConfig? auth) =>
+        auth is null ? text : Redact(text, new[] { auth.Password, auth.IdentityToken, auth.RegistryToken, auth.Auth });
+
+    /// <summary><paramref name="text"/> with each of <paramref name="secrets"/> masked (the runtime guard knows them from
+    /// the request's registry header, not from an AuthConfig).</summary>
+    public static string Redact(string text, IEnumerable<string?> secrets)
     {
-        if (auth is null || string.IsNullOrEmpty(text))
+        if (string.IsNullOrEmpty(text))
         {
             return text;
         }
 
-        foreach (var secret in new[] { auth.Password, auth.IdentityToken, auth.RegistryToken, auth.Auth })
+        foreach (var secret in secrets)
         {
             if (!string.IsNullOrEmpty(secret))
             {

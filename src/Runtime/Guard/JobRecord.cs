@@ -98,7 +98,7 @@ internal sealed class JobRecord
     /// <summary>The engine reported <paramref name="error"/> inside the stream: recorded, and the exception the next read throws.</summary>
     public EngineErrorException Failed(InBandError error)
     {
-        var text = Redact(error.Text);
+        var text = SecretRedactor.Redact(error.Text, Secrets);
         var exception = new EngineErrorException(OperationName, text, error.Code, Origin.Site);
         lock (_gate)
         {
@@ -168,16 +168,6 @@ internal sealed class JobRecord
 
     private GuardViolation Violation(ViolationKind kind, string detail) =>
         new(kind, Request.Job, Request.Endpoint, Origin.DockerMethod, Origin.Site, detail, ViolationText.RuleFor(kind, this));
-
-    private string Redact(string text)
-    {
-        foreach (var secret in Secrets)
-        {
-            text = text.Replace(secret, "***", StringComparison.Ordinal);
-        }
-
-        return text;
-    }
 
     /// <summary>Ends the record once; the first ending wins and reports its violation, later ones report nothing.</summary>
     private void Finish(GuardViolation? violation)
