@@ -40,13 +40,16 @@ internal static class CallSites
     public static CallOrigin Capture() => Current ?? FromStack(dockerMethod: null);
 
     /// <summary>The origin of a call to <paramref name="dockerMethod"/> made by the code on the stack now.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static CallOrigin FromStack(string? dockerMethod)
     {
-        var trace = new StackTrace(1, fNeedFileInfo: true);
-        string? method = dockerMethod;
-        foreach (var frame in trace.GetFrames())
+        // The frames without source information first (cheap), then file and line for the one frame that is the
+        // caller's: reading symbols for every frame of a deep stack cost a millisecond or two per request.
+        var frames = new StackTrace(1, fNeedFileInfo: false).GetFrames();
+        var method = dockerMethod;
+        for (var index = 0; index < frames.Length; index++)
         {
-            var member = frame.GetMethod();
+            var member = frames[index].GetMethod();
             var assembly = member?.DeclaringType?.Assembly;
             if (member is null || assembly is null)
             {
@@ -65,8 +68,10 @@ internal static class CallSites
                 continue;
             }
 
-            var file = frame.GetFileName();
-            return new CallOrigin(new CallSite(file, file is null ? 0 : frame.GetFileLineNumber(), MemberName(member)), method);
+            // Frame index + 1 of this method's trace is the same frame, counted from here.
+            var located = new StackFrame(index + 1, needFileInfo: true);
+            var file = located.GetMethod() == member ? located.GetFileName() : null;
+            return new CallOrigin(new CallSite(file, file is null ? 0 : located.GetFileLineNumber(), MemberName(member)), method);
         }
 
         return new CallOrigin(null, method);

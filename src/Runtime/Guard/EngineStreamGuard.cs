@@ -62,10 +62,7 @@ public sealed partial class EngineStreamGuard : IDisposable
     /// </summary>
     public void ThrowIfViolations()
     {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        CollectDropped();
         foreach (var record in _unfinished.Keys.ToArray())
         {
             if (record.InFlight() is { } violation)
@@ -86,12 +83,28 @@ public sealed partial class EngineStreamGuard : IDisposable
     /// <see cref="ThrowIfViolations"/> for an asynchronous teardown (xUnit's <c>IAsyncLifetime.DisposeAsync</c>, an async
     /// NUnit <c>[TearDown]</c>, or right after an <c>await</c> in a test). It first yields, so that the check runs on a
     /// fresh stack: the frame of the method that awaited the last Docker call can still hold that call's completed task,
-    /// and through it a stream the code under test dropped, which would then not be collected yet.
+    /// and through it a stream the code under test dropped, which would then not be collected yet. It collects over a
+    /// few short rounds, since a continuation still finishing on another thread can hold such a task for a moment.
     /// </summary>
     public async Task ThrowIfViolationsAsync()
     {
         await Task.Yield();
+        for (var round = 0; round < 3; round++)
+        {
+            CollectDropped();
+            await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+        }
+
         ThrowIfViolations();
+    }
+
+    /// <summary>Runs the finalizers of every stream that is no longer reachable: each reports itself if it was dropped.</summary>
+    private static void CollectDropped()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
     }
 
     /// <summary>Stops watching: streams collected after this are not reported (to this guard or any other).</summary>

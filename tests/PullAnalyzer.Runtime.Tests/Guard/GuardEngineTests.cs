@@ -39,6 +39,29 @@ public sealed class GuardEngineTests : IAsyncLifetime
             await _plain.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
         }
 
+        // Every image these tests built, and what cancelled builds left untagged.
+        var built = await _plain.Client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [BuildContexts.Label] = true } },
+        });
+        foreach (var image in built)
+        {
+            try
+            {
+                await _plain.Client.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+            }
+            catch (DockerApiException)
+            {
+                // Already gone with its parent.
+            }
+        }
+
+        await _plain.Client.Images.PruneImagesAsync(new ImagesPruneParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["dangling"] = new Dictionary<string, bool> { ["true"] = true } },
+        });
+
         _client.Dispose();
         _guard.Dispose();
         _plain.Client.Dispose();
@@ -49,7 +72,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
     public async Task A_discarded_build_stream_is_reported_as_never_disposed_at_its_call()
     {
         var mistakes = new GuardedMistakes(_client);
-        await mistakes.BuildAndForget(BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN echo built\n"), "pullanalyzer-guard/forgotten:1").WaitAsync(HangGuard);
+        await mistakes.BuildAndForget(BuildContexts.Dockerfile($"FROM {Engine.Image}\nLABEL step=forgotten\n"), "pullanalyzer-guard/forgotten:1").WaitAsync(HangGuard);
 
         var violation = await Single(ViolationKind.NeverDisposed);
         Assert.Equal("build", violation.Job);
@@ -64,7 +87,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
     public async Task A_build_stream_disposed_unread_is_reported_as_disposed_before_its_end()
     {
         var mistakes = new GuardedMistakes(_client);
-        await mistakes.BuildInEmptyUsing(BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN echo unread\n")).WaitAsync(HangGuard);
+        await mistakes.BuildInEmptyUsing(BuildContexts.Dockerfile($"FROM {Engine.Image}\nLABEL step=unread\n")).WaitAsync(HangGuard);
 
         var violation = await Single(ViolationKind.DisposedBeforeEnd);
         Assert.Equal("build", violation.Job);
@@ -197,10 +220,10 @@ public sealed class GuardEngineTests : IAsyncLifetime
         var container = await FinishedContainer("true");
         var dockerfile = $"FROM {Engine.Image}\nRUN echo same bytes\n";
         // The first build fills the cache, so that the builds compared print the same lines.
-        await ReadAll(await _plain.Client.Images.BuildImageFromDockerfileAsync(BuildContexts.Dockerfile(dockerfile), new ImageBuildParameters { NetworkMode = "none" }));
+        await ReadAll(await _plain.Client.Images.BuildImageFromDockerfileAsync(BuildContexts.Dockerfile(dockerfile), new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none" }));
 
-        var buildWithout = await ReadAll(await _plain.Client.Images.BuildImageFromDockerfileAsync(BuildContexts.Dockerfile(dockerfile), new ImageBuildParameters { NetworkMode = "none" }));
-        var buildThrough = await ReadAll(await _client.Images.BuildImageFromDockerfileAsync(BuildContexts.Dockerfile(dockerfile), new ImageBuildParameters { NetworkMode = "none" }));
+        var buildWithout = await ReadAll(await _plain.Client.Images.BuildImageFromDockerfileAsync(BuildContexts.Dockerfile(dockerfile), new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none" }));
+        var buildThrough = await ReadAll(await _client.Images.BuildImageFromDockerfileAsync(BuildContexts.Dockerfile(dockerfile), new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none" }));
         var exportWithout = await ReadAll(await _plain.Client.Containers.ExportContainerAsync(container));
         var exportThrough = await ReadAll(await _client.Containers.ExportContainerAsync(container));
 
@@ -215,7 +238,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
     {
         using var cancel = new CancellationTokenSource();
         var line = Here(); using (var output = await _client.Images.BuildImageFromDockerfileAsync(
-            BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN echo started && sleep 5\n"), new ImageBuildParameters { NetworkMode = "none", ForceRemove = true }))
+            BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN echo started && sleep 5\n"), new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none", ForceRemove = true }))
         {
             using var reader = new StreamReader(output);
             cancel.CancelAfter(TimeSpan.FromSeconds(1));
@@ -236,7 +259,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
     public async Task A_build_still_running_at_the_check_is_reported_in_flight()
     {
         var line = Here(); using var output = await _client.Images.BuildImageFromDockerfileAsync(
-            BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN sleep 2\n"), new ImageBuildParameters { NetworkMode = "none", ForceRemove = true });
+            BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN sleep 2\n"), new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none", ForceRemove = true });
 
         var violation = Assert.Single(Assert.Throws<EngineGuardException>(_guard.ThrowIfViolations).Violations);
         Assert.Equal(ViolationKind.StillInFlight, violation.Kind);
@@ -269,7 +292,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
 
         // One mistake among them: its violation, and only it, is reported.
         var mistakes = new GuardedMistakes(_client);
-        work.Add(mistakes.BuildInEmptyUsing(BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN echo the one mistake\n")));
+        work.Add(mistakes.BuildInEmptyUsing(BuildContexts.Dockerfile($"FROM {Engine.Image}\nLABEL step=mistake\n")));
         await Task.WhenAll(work).WaitAsync(HangGuard);
 
         var violation = await Single(ViolationKind.DisposedBeforeEnd);
@@ -312,7 +335,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
         using var client = configuration.CreateClient();
 #endif
         var mistakes = new GuardedMistakes(client);
-        await mistakes.BuildInEmptyUsing(BuildContexts.Dockerfile($"FROM {Engine.Image}\nRUN echo by hand\n")).WaitAsync(HangGuard);
+        await mistakes.BuildInEmptyUsing(BuildContexts.Dockerfile($"FROM {Engine.Image}\nLABEL step=by-hand\n")).WaitAsync(HangGuard);
 
         var violation = await Single(ViolationKind.DisposedBeforeEnd);
         // Without the scoped client the site and the method come from the stack at the request.

@@ -21,14 +21,14 @@ internal sealed class GuardedMistakes(IDockerClient client)
     [MethodImpl(MethodImplOptions.NoInlining)]
     public async Task BuildAndForget(Stream tar, string tag)
     {
-        Line = Here(); await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters { Tags = new[] { tag }, NetworkMode = "none", ForceRemove = true });
+        Line = Here(); await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters { Labels = BuildContexts.Labels, Tags = new[] { tag }, NetworkMode = "none", ForceRemove = true });
     }
 
     /// <summary>PULL002: an empty using disposes the build stream unread.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public async Task BuildInEmptyUsing(Stream tar)
     {
-        Line = Here(); using (var unused = await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters { NetworkMode = "none", ForceRemove = true }))
+        Line = Here(); using (var unused = await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none", ForceRemove = true }))
         {
         }
     }

@@ -8,7 +8,7 @@ internal sealed class GuardedRightWay(IDockerClient client)
 {
     public async Task Build(Stream tar, CancellationToken cancellationToken)
     {
-        using var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters { NetworkMode = "none", ForceRemove = true }, cancellationToken);
+        using var buildOutput = await client.Images.BuildImageFromDockerfileAsync(tar, new ImageBuildParameters { Labels = BuildContexts.Labels, NetworkMode = "none", ForceRemove = true }, cancellationToken);
         using var reader = new StreamReader(buildOutput);
         string? line;
         while ((line = await reader.ReadLineAsync(cancellationToken)) != null)
