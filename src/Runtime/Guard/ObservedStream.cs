@@ -53,6 +53,12 @@ internal sealed class ObservedStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        if (buffer.IsEmpty)
+        {
+            // A zero-byte read waits for data (or asks nothing); its 0 is not the end of the stream.
+            return _inner.Read(buffer);
+        }
+
         _observer.BeforeRead();
         int read;
         try
@@ -86,6 +92,12 @@ internal sealed class ObservedStream : Stream
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (buffer.IsEmpty)
+        {
+            // A zero-byte read waits for data (or asks nothing); its 0 is not the end of the stream.
+            return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
         _observer.BeforeRead();
         int read;
         try

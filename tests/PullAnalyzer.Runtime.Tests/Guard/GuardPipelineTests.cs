@@ -76,6 +76,20 @@ public sealed class GuardPipelineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zero_byte_read_is_not_the_end_of_the_stream()
+    {
+        _engine.Answer("build", Encoding.UTF8.GetBytes("{\"stream\":\"x\"}\n"), seed: 12);
+        using var response = await Post("build");
+        await using var stream = await response.Content.ReadAsStreamAsync();
+
+        Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty));
+        Assert.Equal(0, stream.Read(Span<byte>.Empty));
+        await stream.DisposeAsync();
+
+        Assert.Equal(ViolationKind.DisposedBeforeEnd, Assert.Single(_guard.Violations).Kind);
+    }
+
+    [Fact]
     public async Task Text_that_only_mentions_an_error_passes_as_it_is()
     {
         var sent = Encoding.UTF8.GetBytes("{\"stream\":\"echo \\\"error\\\": none\\n\"}\n{\"stream\":\"error\"}\n{\"status\":\"errorDetail is a word\"}\n");
