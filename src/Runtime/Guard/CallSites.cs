@@ -46,6 +46,35 @@ internal static class CallSites
         // The frames without source information first (cheap), then file and line for the one frame that is the
         // caller's: reading symbols for every frame of a deep stack cost a millisecond or two per request.
         var frames = new StackTrace(1, fNeedFileInfo: false).GetFrames();
+        var (index, method) = Caller(frames, dockerMethod);
+        if (index < 0)
+        {
+            return new CallOrigin(null, method);
+        }
+
+        // Frame index + 1 counted from here is the same frame, unless the runtime hides frames from stack traces
+        // (StackTraceHidden) between here and there; then the whole trace is read with its symbols.
+        var located = new StackFrame(index + 1, needFileInfo: true);
+        if (located.GetMethod() != frames[index].GetMethod())
+        {
+            frames = new StackTrace(1, fNeedFileInfo: true).GetFrames();
+            (index, method) = Caller(frames, dockerMethod);
+            if (index < 0)
+            {
+                return new CallOrigin(null, method);
+            }
+
+            located = frames[index];
+        }
+
+        var file = located.GetFileName();
+        return new CallOrigin(new CallSite(file, file is null ? 0 : located.GetFileLineNumber(), MemberName(located.GetMethod()!)), method);
+    }
+
+    /// <summary>The index of the caller's frame in <paramref name="frames"/> (-1 when there is none), and the Docker.DotNet
+    /// method it called (the outermost operations frame), or <paramref name="dockerMethod"/>.</summary>
+    private static (int Index, string? Method) Caller(StackFrame[] frames, string? dockerMethod)
+    {
         var method = dockerMethod;
         for (var index = 0; index < frames.Length; index++)
         {
@@ -58,23 +87,17 @@ internal static class CallSites
 
             if (IsDockerDotNet(assembly))
             {
-                // The outermost operations frame is the public method the user called.
                 method = OperationName(member) ?? method;
                 continue;
             }
 
-            if (assembly == Runtime || assembly.IsDynamic || IsFramework(assembly))
+            if (assembly != Runtime && !assembly.IsDynamic && !IsFramework(assembly))
             {
-                continue;
+                return (index, method);
             }
-
-            // Frame index + 1 of this method's trace is the same frame, counted from here.
-            var located = new StackFrame(index + 1, needFileInfo: true);
-            var file = located.GetMethod() == member ? located.GetFileName() : null;
-            return new CallOrigin(new CallSite(file, file is null ? 0 : located.GetFileLineNumber(), MemberName(member)), method);
         }
 
-        return new CallOrigin(null, method);
+        return (-1, method);
     }
 
     private static bool IsDockerDotNet(Assembly assembly) =>

@@ -14,6 +14,8 @@ namespace PullAnalyzer.Runtime;
 /// </summary>
 internal class ScopedClient : DispatchProxy
 {
+    // Whether an operation takes an IProgress<JSONMessage>: asked at every call, answered once per method.
+    private static readonly ConcurrentDictionary<MethodInfo, bool> TakesProgress = new();
     private readonly ConcurrentDictionary<MethodInfo, object?> _operations = new();
     private object _target = null!;
     private bool _isOperations;
@@ -46,7 +48,8 @@ internal class ScopedClient : DispatchProxy
 
         var origin = CallSites.FromStack(targetMethod.DeclaringType?.Name + "." + targetMethod.Name) with
         {
-            TakesProgress = targetMethod.GetParameters().Any(p => p.ParameterType == typeof(IProgress<JSONMessage>)),
+            TakesProgress = ScopedClient.TakesProgress.GetOrAdd(targetMethod,
+                static method => method.GetParameters().Any(p => p.ParameterType == typeof(IProgress<JSONMessage>))),
         };
         return CallSites.Within(origin, () => Call(targetMethod, args));
     }
