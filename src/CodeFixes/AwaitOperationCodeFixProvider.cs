@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -9,36 +8,35 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Operations;
-using PullAnalyzer.Verdicts;
+using PullAnalyzer.Rules;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
     /// PULL003: awaits the dropped task where the function can await (keeping a <c>ConfigureAwait</c>), and blocks on
     /// it with <c>GetAwaiter().GetResult()</c> where it cannot; a task kept in a local is awaited right where it is stored.
-    /// Where it stands and whether to block is the analyzer's verdict (<see cref="AwaitVerdict"/>).
+    /// Where it stands and whether to block is the analyzer's verdict (<see cref="AwaitProperties"/>).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitOperationCodeFixProvider)), Shared]
     public sealed class AwaitOperationCodeFixProvider : PullCodeFixProvider
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.OperationNotAwaited.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => AwaitVerdict.Form(diagnostic) == AwaitForm.None
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => AwaitProperties.Form(diagnostic) == AwaitForm.None
             ? ImmutableArray<FixAction>.Empty
             : ImmutableArray.Create(new FixAction("Await the operation", "PULL003"));
 
-        /// <summary>The analyzer found the task dropped and where it stands (<see cref="AwaitVerdict"/>); the fix only writes.</summary>
+        /// <summary>The analyzer found the task dropped and where it stands (<see cref="AwaitProperties"/>); the fix only writes.</summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            if (CallAt(editor.OriginalRoot, diagnostic) is not { } call)
+            if (ExpressionAt(editor.OriginalRoot, AwaitProperties.Task(diagnostic)) is not { } task)
             {
                 return Task.FromResult(false);
             }
 
-            var canAwait = !AwaitVerdict.Blocks(diagnostic);
-            var task = TaskAsWritten(call);
-            switch (AwaitVerdict.Form(diagnostic))
+            var canAwait = !AwaitProperties.Blocks(diagnostic);
+            switch (AwaitProperties.Form(diagnostic))
             {
                 case AwaitForm.Statement:
                     editor.ReplaceNode(task, (current, _) => Observe((ExpressionSyntax)current, canAwait));

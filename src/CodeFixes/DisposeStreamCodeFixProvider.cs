@@ -10,7 +10,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Verdicts;
+using PullAnalyzer.Rules;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -24,12 +25,12 @@ namespace PullAnalyzer.CodeFixes
     {
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.DataStreamNotDisposed.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DisposeVerdict.Form(diagnostic) == DisposeForm.None
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DisposeProperties.Form(diagnostic) == DisposeForm.None
             ? ImmutableArray<FixAction>.Empty
             : ImmutableArray.Create(new FixAction("Dispose the stream", "PULL004"));
 
         /// <summary>
-        /// Writes the form the analyzer chose (<see cref="DisposeVerdict"/>): it already excluded a stream that some path
+        /// Writes the form the analyzer chose (<see cref="DisposeProperties"/>): it already excluded a stream that some path
         /// hands on, a local that is not disposable, and places where no statement can follow.
         /// </summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
@@ -40,9 +41,9 @@ namespace PullAnalyzer.CodeFixes
             }
 
             // The archive response is not disposable itself: its Stream property is the data stream.
-            var viaStream = StreamVerdict.Shape(diagnostic) == StreamShape.Container;
+            var viaStream = StreamProperties.Shape(diagnostic) == StreamShape.Container;
             var declaration = value.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: LocalDeclarationStatementSyntax local } } ? local : null;
-            switch (DisposeVerdict.Form(diagnostic))
+            switch (DisposeProperties.Form(diagnostic))
             {
                 case DisposeForm.DisposeNow when value.Parent is ExpressionStatementSyntax statement:
                     editor.ReplaceNode(statement, (current, _) => DisposeNow(((ExpressionStatementSyntax)current).Expression, current, viaStream));
@@ -53,7 +54,7 @@ namespace PullAnalyzer.CodeFixes
                     return Task.FromResult(true);
 
                 case DisposeForm.UsingDeclaration when declaration is not null:
-                    UsingDeclaration(editor, declaration, cancellationToken);
+                    UsingDeclaration(editor, declaration, canAwait: !StreamProperties.Blocks(diagnostic), cancellationToken);
                     return Task.FromResult(true);
 
                 case DisposeForm.UsingStatement when declaration?.Parent is BlockSyntax block:
@@ -74,11 +75,11 @@ namespace PullAnalyzer.CodeFixes
         }
 
         /// <summary><c>using var x = await …;</c>, or <c>await using</c> where the function can await and the stream is asynchronously disposable.</summary>
-        private static void UsingDeclaration(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, CancellationToken cancellationToken)
+        private static void UsingDeclaration(DocumentEditor editor, LocalDeclarationStatementSyntax declaration, bool canAwait, CancellationToken cancellationToken)
         {
             var type = editor.SemanticModel.GetTypeInfo(declaration.Declaration.Type, cancellationToken).Type
                 ?? (editor.SemanticModel.GetDeclaredSymbol(declaration.Declaration.Variables[0], cancellationToken) as ILocalSymbol)?.Type;
-            var canAwaitUsing = EditSite.CanAwait(declaration)
+            var canAwaitUsing = canAwait
                 && type?.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.ToDisplayString() == "System") == true;
             editor.ReplaceNode(declaration, (current, _) =>
             {

@@ -3,9 +3,8 @@ using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -21,16 +20,17 @@ namespace PullAnalyzer.CodeFixes
     /// </summary>
     internal sealed class DrainCode
     {
-        private const string RuntimeDrain = "PullAnalyzer.Runtime.ProgressStreamDrain";
-
         private readonly SemanticModel _model;
         private readonly FixState _state;
         private readonly bool _checkErrors;
         private readonly bool _blocks;
+        private readonly RuntimeDrain _runtime;
 
         /// <param name="blocks">The function cannot await: every read blocks (see the class summary).</param>
-        public DrainCode(SemanticModel model, FixState state, bool checkErrors, bool blocks)
+        /// <param name="runtime">Which of the runtime's drains the compilation has (the verdict's answer).</param>
+        public DrainCode(SemanticModel model, FixState state, bool checkErrors, bool blocks, RuntimeDrain runtime)
         {
+            _runtime = runtime;
             _model = model;
             _state = state;
             _checkErrors = checkErrors;
@@ -62,32 +62,31 @@ namespace PullAnalyzer.CodeFixes
                         return One(Awaited($"{local}.CopyToAsync(global::System.IO.Stream.Null{TokenArgument(at, HasCopyToAsyncWithToken())})") + ";");
                     }
 
-                    if (_model.Compilation.GetTypeByMetadataName(RuntimeDrain) is { } runtimeDrain
-                        && (!_blocks || !runtimeDrain.GetMembers("Drain").IsEmpty))
+                    if (_runtime == RuntimeDrain.AsyncAndBlocking || (_runtime == RuntimeDrain.AsyncOnly && !_blocks))
                     {
                         // The runtime reports every message and fails with the engine's own text.
                         if (_blocks)
                         {
-                            return One($"global::{RuntimeDrain}.Drain({local}, \"{job}\");");
+                            return One($"global::{DrainProperties.RuntimeDrainType}.Drain({local}, \"{job}\");");
                         }
 
                         var token = EditSite.CancellationTokenInScope(_model, at);
-                        return One($"await global::{RuntimeDrain}.DrainAsync({local}, \"{job}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
+                        return One($"await global::{DrainProperties.RuntimeDrainType}.DrainAsync({local}, \"{job}\"{(token is null ? string.Empty : ", cancellationToken: " + token)});");
                     }
 
                     var reader = _state.FirstFreeName(at, "reader", local + "Reader");
                     if (modern && inBlock)
                     {
                         return ImmutableArray.Create(
-                            Statement($"using var {reader} = new global::System.IO.StreamReader({local});"),
-                            Statement(LineLoop(reader, job, at, modern)));
+                            GeneratedCode.Statement($"using var {reader} = new global::System.IO.StreamReader({local});"),
+                            GeneratedCode.Statement(LineLoop(reader, job, at, modern)));
                     }
 
                     return One($"using (var {reader} = new global::System.IO.StreamReader({local})) {{ {LineLoop(reader, job, at, modern)} }}");
             }
         }
 
-        private static ImmutableArray<StatementSyntax> One(string code) => ImmutableArray.Create(Statement(code));
+        private static ImmutableArray<StatementSyntax> One(string code) => ImmutableArray.Create(GeneratedCode.Statement(code));
 
         /// <summary>
         /// One statement (so that it fits anywhere a statement does) that reads the lines until the end. Docker reports a
@@ -138,39 +137,5 @@ namespace PullAnalyzer.CodeFixes
         private bool HasCopyToAsyncWithToken() =>
             _model.Compilation.GetTypeByMetadataName("System.IO.Stream")?.GetMembers("CopyToAsync")
                 .OfType<IMethodSymbol>().Any(m => m.Parameters.Length == 2 && m.Parameters[1].Type.Name == "CancellationToken") == true;
-
-        /// <summary>
-        /// Parses generated code with elastic whitespace, so that the formatter lays it out in the surrounding style,
-        /// and marks its fully qualified names for the simplifier (which shortens them where a using directive allows).
-        /// </summary>
-        public static StatementSyntax Statement(string code) =>
-            KeepPatternsOnOneLine(Generated(SyntaxFactory.ParseStatement(code))).WithTrailingTrivia(SyntaxFactory.ElasticMarker);
-
-        /// <summary><c>is { } line</c> stays on one line: elastic braces of a property pattern would be laid out like a block's.</summary>
-        private static T KeepPatternsOnOneLine<T>(T node)
-            where T : SyntaxNode =>
-            node.ReplaceNodes(node.DescendantNodes().OfType<IsPatternExpressionSyntax>().Where(p => p.Pattern is RecursivePatternSyntax), (_, pattern) =>
-            {
-                var last = pattern.Pattern.GetLastToken();
-                var spaced = pattern.Pattern.ReplaceTokens(pattern.Pattern.DescendantTokens(), (original, _) =>
-                    original.WithLeadingTrivia().WithTrailingTrivia(original == last ? default : SyntaxFactory.TriviaList(SyntaxFactory.Space)));
-                return pattern.WithIsKeyword(pattern.IsKeyword.WithTrailingTrivia(SyntaxFactory.Space)).WithPattern(spaced);
-            });
-
-        public static T Generated<T>(T node)
-            where T : SyntaxNode =>
-            Annotated(node.NormalizeWhitespace(elasticTrivia: true));
-
-        /// <summary>
-        /// Code laid out as written (its line breaks and blank lines kept; the formatter only indents it), with its fully
-        /// qualified names marked for the simplifier and for a using directive where the file has none for them.
-        /// </summary>
-        public static T Annotated<T>(T node)
-            where T : SyntaxNode =>
-            node.ReplaceNodes(node.DescendantNodes().Where(IsQualified), (_, rewritten) => rewritten.WithAdditionalAnnotations(Simplifier.Annotation, Simplifier.AddImportsAnnotation))
-                .WithAdditionalAnnotations(Formatter.Annotation, Simplifier.Annotation);
-
-        private static bool IsQualified(SyntaxNode node) =>
-            node is QualifiedNameSyntax or AliasQualifiedNameSyntax or MemberAccessExpressionSyntax;
     }
 }

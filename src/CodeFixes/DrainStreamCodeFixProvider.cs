@@ -11,12 +11,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Verdicts;
+using PullAnalyzer.Rules;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
-    /// PULL001 and PULL002: read the completion stream to its end. The analyzer's verdict (<see cref="DrainVerdict"/>)
+    /// PULL001 and PULL002: read the completion stream to its end. The analyzer's verdict (<see cref="DrainProperties"/>)
     /// says how: a discarded stream is kept in a well-named local inside <c>using</c> and drained; a stream that some
     /// path leaves unread gets the drain at each place the analyzer found for it (before an early <c>return</c>, in the
     /// branch or <c>switch</c> section that lacks it, before the exec is inspected, where reading stops). The fix edits
@@ -32,7 +33,7 @@ namespace PullAnalyzer.CodeFixes
         public override ImmutableArray<string> FixableDiagnosticIds { get; } =
             ImmutableArray.Create(Descriptors.CompletionStreamDiscarded.Id, Descriptors.CompletionStreamNotReadToEnd.Id);
 
-        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DrainVerdict.Form(diagnostic) == DrainForm.None
+        internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => DrainProperties.Form(diagnostic) == DrainForm.None
             ? ImmutableArray<FixAction>.Empty
             : ImmutableArray.Create(
                 new FixAction("Read the stream to its end and fail on engine errors", CheckedKey),
@@ -40,17 +41,18 @@ namespace PullAnalyzer.CodeFixes
 
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
-            var fix = new Fix(editor, state, new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey, blocks: DrainVerdict.Blocks(diagnostic)),
-                StreamVerdict.Shape(diagnostic), DrainVerdict.Job(diagnostic));
+            var blocks = StreamProperties.Blocks(diagnostic);
+            var code = new DrainCode(editor.SemanticModel, state, checkErrors: key != PlainKey, blocks, DrainProperties.Runtime(diagnostic));
+            var fix = new Fix(editor, state, code, StreamProperties.Shape(diagnostic), DrainProperties.Job(diagnostic), blocks);
             var value = StreamAt(editor.OriginalRoot, diagnostic);
-            var applied = DrainVerdict.Form(diagnostic) switch
+            var applied = DrainProperties.Form(diagnostic) switch
             {
                 DrainForm.Statement when value?.FirstAncestorOrSelf<ExpressionStatementSyntax>() is { } statement => fix.ReplaceWithDrainingUsing(statement, value, null),
                 DrainForm.ExpressionBody when value is not null => fix.ReplaceExpressionBody(value),
                 DrainForm.NeverReadLocal when value?.FirstAncestorOrSelf<LocalDeclarationStatementSyntax>() is { } declaration =>
                     fix.ReplaceWithDrainingUsing(declaration, value, declaration.Declaration.Variables[0].Identifier.ValueText),
                 DrainForm.UsingResource when value?.Parent is UsingStatementSyntax usingStatement => fix.NameUsingResource(usingStatement),
-                DrainForm.AtPoints => fix.DrainAt(DrainVerdict.Points(diagnostic)),
+                DrainForm.AtPoints => fix.DrainAt(DrainProperties.Points(diagnostic)),
                 _ => false,
             };
             return Task.FromResult(applied);
@@ -64,9 +66,11 @@ namespace PullAnalyzer.CodeFixes
             private readonly DrainCode _code;
             private readonly StreamShape _shape;
             private readonly string _job;
+            private readonly bool _blocks;
 
-            public Fix(DocumentEditor editor, FixState state, DrainCode code, StreamShape shape, string job)
+            public Fix(DocumentEditor editor, FixState state, DrainCode code, StreamShape shape, string job, bool blocks)
             {
+                _blocks = blocks;
                 _editor = editor;
                 _state = state;
                 _code = code;
@@ -132,7 +136,7 @@ namespace PullAnalyzer.CodeFixes
                         SyntaxFactory.SingletonSeparatedList(SyntaxFactory.VariableDeclarator(name)
                             .WithInitializer(SyntaxFactory.EqualsValueClause(awaited.WithoutTrivia())))))
                     .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword));
-                if (EditSite.CanAwait(at) && IsAsyncDisposable(at))
+                if (!_blocks && IsAsyncDisposable(at))
                 {
                     declaration = declaration.WithAwaitKeyword(SyntaxFactory.Token(SyntaxKind.AwaitKeyword));
                 }
@@ -176,7 +180,7 @@ namespace PullAnalyzer.CodeFixes
                     _editor.ReplaceNode(lambda, (current, _) =>
                     {
                         var currentLambda = (LambdaExpressionSyntax)current;
-                        var block = DrainCode.Generated(SyntaxFactory.Block(OwnAndDrain(currentLambda.ExpressionBody!, name, value)));
+                        var block = GeneratedCode.Generated(SyntaxFactory.Block(OwnAndDrain(currentLambda.ExpressionBody!, name, value)));
                         // An elastic arrow lets the formatter put the new block on lines of its own.
                         var arrow = currentLambda.ArrowToken.WithTrailingTrivia(SyntaxFactory.ElasticMarker);
                         return currentLambda.WithArrowToken(arrow).WithBody(block).WithAdditionalAnnotations(Formatter.Annotation);

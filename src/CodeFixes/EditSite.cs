@@ -5,32 +5,12 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace PullAnalyzer.CodeFixes
 {
-    /// <summary>What the place a fix edits allows: can it await, which C#, is nullable on, which token is in scope.</summary>
+    /// <summary>
+    /// What the place a fix edits allows that only the fix asks: which C#, is nullable on, which token is in scope, which
+    /// library overloads exist. Whether the place can await is the verdict's answer, never asked here.
+    /// </summary>
     internal static class EditSite
     {
-        /// <summary>The innermost method, accessor, lambda or local function around <paramref name="node"/>.</summary>
-        public static SyntaxNode? FunctionOf(SyntaxNode node) =>
-            node.AncestorsAndSelf().FirstOrDefault(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax
-                or BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or CompilationUnitSyntax);
-
-        /// <summary>True where <c>await</c> is allowed: an async function, or top-level statements.</summary>
-        public static bool CanAwait(SyntaxNode node)
-        {
-            switch (FunctionOf(node))
-            {
-                case AnonymousFunctionExpressionSyntax lambda:
-                    return lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
-                case LocalFunctionStatementSyntax local:
-                    return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case MethodDeclarationSyntax method:
-                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case CompilationUnitSyntax:
-                    return true;
-                default:
-                    return false;
-            }
-        }
-
         public static LanguageVersion LanguageVersion(SyntaxNode node) =>
             node.SyntaxTree.Options is CSharpParseOptions options ? options.LanguageVersion : Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest;
 

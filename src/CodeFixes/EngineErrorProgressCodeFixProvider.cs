@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -10,20 +11,20 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
-using PullAnalyzer.Verdicts;
+using PullAnalyzer.Rules;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
     /// PULL005: give the call a synchronous progress that surfaces the engine's in-band error. With PullAnalyzer.Runtime
-    /// referenced, its <c>FailOnErrorProgress</c> wraps whatever progress the code had; otherwise a small private
-    /// progress class collects the first error and the code throws it right after the await.
+    /// referenced, its <c>FailOnErrorProgress</c> wraps whatever progress the code had; otherwise the project's
+    /// <c>EngineErrorProgress</c> (<see cref="EngineErrorProgressFile"/>, added once per project) collects the first error
+    /// and the code throws it right after the await.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(EngineErrorProgressCodeFixProvider)), Shared]
     public sealed class EngineErrorProgressCodeFixProvider : PullCodeFixProvider
     {
-        private const string HelperName = "EngineErrorProgress";
-
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.ProgressIgnoresEngineErrors.Id);
 
         private const string WrapKey = "PULL005";
@@ -37,12 +38,12 @@ namespace PullAnalyzer.CodeFixes
         internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic)
         {
             var actions = ImmutableArray.CreateBuilder<FixAction>();
-            if (ProgressVerdict.Form(diagnostic) != ProgressFixForm.None)
+            if (ProgressProperties.Form(diagnostic) != ProgressFixForm.None)
             {
                 actions.Add(new FixAction("Use a progress that fails on engine errors", WrapKey));
             }
 
-            if (ProgressVerdict.Report(diagnostic) is not null)
+            if (ProgressProperties.Report(diagnostic) is not null)
             {
                 actions.Add(new FixAction("Make Report fail on engine errors", ReportKey));
             }
@@ -50,7 +51,7 @@ namespace PullAnalyzer.CodeFixes
             return actions.ToImmutable();
         }
 
-        /// <summary>Writes the form the analyzer chose (<see cref="ProgressVerdict"/>).</summary>
+        /// <summary>Writes the form the analyzer chose (<see cref="ProgressProperties"/>).</summary>
         internal override Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken)
         {
             var root = editor.OriginalRoot;
@@ -60,7 +61,7 @@ namespace PullAnalyzer.CodeFixes
             }
 
             if (CallAt(root, diagnostic) is not { } call
-                || ProgressVerdict.Argument(diagnostic) is not { } span
+                || ProgressProperties.Argument(diagnostic) is not { } span
                 || span.End > root.FullSpan.End
                 || root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<ArgumentSyntax>() is not { } argument
                 || argument.Span != span)
@@ -68,31 +69,43 @@ namespace PullAnalyzer.CodeFixes
                 return Task.FromResult(false);
             }
 
-            var keepsProgress = ProgressVerdict.KeepsProgress(diagnostic);
-            var job = ProgressVerdict.Job(diagnostic);
+            var keepsProgress = ProgressProperties.KeepsProgress(diagnostic);
+            var job = ProgressProperties.Job(diagnostic);
             // A call dropped as a statement is awaited too, so that the progress's failure reaches the code (and one pass of
             // the fixes repairs PULL003 on the same call).
-            var dropped = ProgressVerdict.AwaitsCall(diagnostic) && TaskAsWritten(call).Parent is ExpressionStatementSyntax statement ? statement : null;
-            switch (ProgressVerdict.Form(diagnostic))
+            var dropped = ProgressProperties.AwaitsCall(diagnostic) && ExpressionAt(root, ProgressProperties.Task(diagnostic))?.Parent is ExpressionStatementSyntax statement ? statement : null;
+            var form = ProgressProperties.Form(diagnostic);
+            string? helper = null;
+            if (form != ProgressFixForm.Runtime)
+            {
+                if (ProjectHelper(editor, state) is not { } file)
+                {
+                    return Task.FromResult(false);
+                }
+
+                helper = file.TypeName;
+            }
+
+            switch (form)
             {
                 case ProgressFixForm.Runtime:
                     var operation = SyntaxFactory.LiteralExpression(SyntaxKind.StringLiteralExpression, SyntaxFactory.Literal(job));
-                    editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + ProgressVerdict.RuntimeProgress, operation, (ExpressionSyntax)current, keepsProgress)
+                    editor.ReplaceNode(argument.Expression, (current, _) => New("global::" + ProgressProperties.RuntimeProgressType, operation, (ExpressionSyntax)current, keepsProgress)
                         .WithTriviaFrom(current));
                     AwaitDropped(editor, dropped);
                     return Task.FromResult(true);
 
                 case ProgressFixForm.HelperInExpressionBody
                     when call.Parent is AwaitExpressionSyntax { Parent: ArrowExpressionClauseSyntax arrow } awaited:
-                    UseHelperInExpressionBody(editor, arrow, awaited, argument, keepsProgress, job, state, makeAsync: false);
+                    UseHelperInExpressionBody(editor, arrow, awaited, argument, keepsProgress, job, state, helper!, makeAsync: false);
                     return Task.FromResult(true);
 
                 case ProgressFixForm.HelperInAsyncExpressionBody when call.Parent is ArrowExpressionClauseSyntax returned:
-                    UseHelperInExpressionBody(editor, returned, call, argument, keepsProgress, job, state, makeAsync: true);
+                    UseHelperInExpressionBody(editor, returned, call, argument, keepsProgress, job, state, helper!, makeAsync: true);
                     return Task.FromResult(true);
 
                 case ProgressFixForm.HelperAroundStatement when call.FirstAncestorOrSelf<StatementSyntax>() is { } around:
-                    UseHelper(editor, around, argument, keepsProgress, job, state, dropped);
+                    UseHelper(editor, around, argument, keepsProgress, job, state, helper!, dropped);
                     return Task.FromResult(true);
 
                 default:
@@ -108,7 +121,7 @@ namespace PullAnalyzer.CodeFixes
         private static bool MakeReportFail(DocumentEditor editor, Diagnostic diagnostic, FixState state)
         {
             var root = editor.OriginalRoot;
-            if (ProgressVerdict.Report(diagnostic) is not { } span || span.End > root.FullSpan.End
+            if (ProgressProperties.Report(diagnostic) is not { } span || span.End > root.FullSpan.End
                 || root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<MethodDeclarationSyntax>() is not { } report
                 || report.Span != span || report.ParameterList.Parameters.Count != 1)
             {
@@ -121,7 +134,7 @@ namespace PullAnalyzer.CodeFixes
             }
 
             var message = report.ParameterList.Parameters[0].Identifier.ValueText;
-            var check = DrainCode.Statement(
+            var check = GeneratedCode.Statement(
                 $"if ({message}.Error != null) {{ throw new global::System.InvalidOperationException(\"The engine reported an error: \" + {message}.Error.Message); }}");
             if (report.Body is { } body)
             {
@@ -130,7 +143,7 @@ namespace PullAnalyzer.CodeFixes
             else
             {
                 var rest = SyntaxFactory.ExpressionStatement(report.ExpressionBody!.Expression.WithoutTrivia());
-                editor.ReplaceNode(report, (current, _) => SyntaxEdits.WithBlockBody(current, DrainCode.Generated(SyntaxFactory.Block(check, rest))));
+                editor.ReplaceNode(report, (current, _) => SyntaxEdits.WithBlockBody(current, GeneratedCode.Generated(SyntaxFactory.Block(check, rest))));
             }
 
             return true;
@@ -146,32 +159,49 @@ namespace PullAnalyzer.CodeFixes
         }
 
         /// <summary>
-        /// Without the runtime helper: <c>var pullProgress = new EngineErrorProgress(inner);</c> before the statement,
-        /// the call given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed();</c> after it. In a type's member the
-        /// helper becomes a nested private class; in a top-level program (which has no type of its own) it is declared
-        /// after the statements.
+        /// The project's helper (found or to be added), looked for once per document; using one that is not there yet
+        /// marks its file as needed (<see cref="AddProjectFilesAsync"/>).
+        /// </summary>
+        private static EngineErrorProgressFile? ProjectHelper(DocumentEditor editor, FixState state)
+        {
+            state.ProgressHelper ??= EngineErrorProgressFile.For(editor.OriginalDocument.Project, editor.SemanticModel.Compilation);
+            if (state.ProgressHelper is { Exists: false })
+            {
+                state.NeedsProgressHelperFile = true;
+            }
+
+            return state.ProgressHelper;
+        }
+
+        /// <summary>One helper file per project, whichever of its documents the fixes edited.</summary>
+        internal override Task<Solution> AddProjectFilesAsync(Solution solution, ProjectId project, IReadOnlyList<FixState> states, CancellationToken cancellationToken) =>
+            states.FirstOrDefault(state => state.NeedsProgressHelperFile)?.ProgressHelper is { } helper
+                ? helper.AddToAsync(solution, project, cancellationToken)
+                : Task.FromResult(solution);
+
+        /// <summary>
+        /// Without the runtime: <c>var pullProgress = new EngineErrorProgress(inner);</c> before the statement, the call
+        /// given <c>pullProgress</c>, and <c>pullProgress.ThrowIfFailed("pull");</c> after it.
         /// </summary>
         private static void UseHelper(DocumentEditor editor, StatementSyntax statement, ArgumentSyntax argument, bool hasInner, string job, FixState state,
-            ExpressionStatementSyntax? dropped)
+            string helper, ExpressionStatementSyntax? dropped)
         {
             var name = state.UniqueName(statement, job.Replace(" ", string.Empty) + "Progress");
-            var declaration = DrainCode.Statement(hasInner
-                ? $"var {name} = new {HelperName}({argument.Expression.WithoutTrivia()});"
-                : $"var {name} = new {HelperName}(null);");
-            var throwIfFailed = DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");");
+            var declaration = GeneratedCode.Statement(hasInner
+                ? $"var {name} = new {helper}({argument.Expression.WithoutTrivia()});"
+                : $"var {name} = new {helper}(null);");
+            var throwIfFailed = GeneratedCode.Statement($"{name}.ThrowIfFailed(\"{job}\");");
             editor.ReplaceNode(argument.Expression, (current, _) => SyntaxFactory.IdentifierName(name).WithTriviaFrom(current));
             AwaitDropped(editor, dropped);
             if (statement.Parent is GlobalStatementSyntax global)
             {
                 editor.InsertBefore(global, SyntaxEdits.TopLevel(declaration, global));
                 SyntaxEdits.InsertTopLevelAfter(editor, global, new[] { throwIfFailed });
-                AddTopLevelHelper(editor, (CompilationUnitSyntax)global.Parent!, state);
             }
             else
             {
                 editor.InsertBefore(statement, declaration);
                 editor.InsertAfter(statement, throwIfFailed);
-                AddHelper(editor, statement.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, state);
             }
         }
 
@@ -179,57 +209,18 @@ namespace PullAnalyzer.CodeFixes
         /// <param name="body">The expression body as written: the awaited call, or the call whose task was returned.</param>
         /// <param name="makeAsync">The member returned the task: it becomes <c>async</c> and awaits it.</param>
         private static void UseHelperInExpressionBody(DocumentEditor editor, ArrowExpressionClauseSyntax arrow, ExpressionSyntax body,
-            ArgumentSyntax argument, bool hasInner, string job, FixState state, bool makeAsync)
+            ArgumentSyntax argument, bool hasInner, string job, FixState state, string helper, bool makeAsync)
         {
             var name = state.UniqueName(arrow, job.Replace(" ", string.Empty) + "Progress");
             var progress = hasInner ? argument.Expression.WithoutTrivia().ToString() : "null";
             var member = arrow.Parent!;
             var withHelper = body.ReplaceNode(argument.Expression, SyntaxFactory.IdentifierName(name));
             var awaitedWithHelper = makeAsync ? SyntaxFactory.AwaitExpression(withHelper.WithoutTrivia()) : withHelper;
-            var block = DrainCode.Generated(SyntaxFactory.Block(
-                DrainCode.Statement($"var {name} = new {HelperName}({progress});"),
+            var block = GeneratedCode.Generated(SyntaxFactory.Block(
+                GeneratedCode.Statement($"var {name} = new {helper}({progress});"),
                 SyntaxFactory.ExpressionStatement(awaitedWithHelper.WithoutTrivia()),
-                DrainCode.Statement($"{name}.ThrowIfFailed(\"{job}\");")));
+                GeneratedCode.Statement($"{name}.ThrowIfFailed(\"{job}\");")));
             editor.ReplaceNode(member, (current, _) => SyntaxEdits.WithBlockBody(makeAsync ? SyntaxEdits.WithAsync(current) : current, block));
-            AddHelper(editor, arrow.FirstAncestorOrSelf<TypeDeclarationSyntax>()!, state);
-        }
-
-        private static void AddHelper(DocumentEditor editor, TypeDeclarationSyntax type, FixState state)
-        {
-            if (state.TypesWithHelper.Add(type) && !type.Members.OfType<ClassDeclarationSyntax>().Any(c => c.Identifier.ValueText == HelperName))
-            {
-                AddHelperTo(editor, type, "private");
-            }
-        }
-
-        /// <summary>
-        /// After the top-level statements (types may not come before them): a <c>file</c>-local class from C# 11 on, so the
-        /// name stays out of the project's namespace; an internal one in C# 9 and 10.
-        /// </summary>
-        private static void AddTopLevelHelper(DocumentEditor editor, CompilationUnitSyntax unit, FixState state)
-        {
-            if (state.TypesWithHelper.Add(unit) && !editor.SemanticModel.Compilation.GetSymbolsWithName(HelperName, SymbolFilter.Type).Any())
-            {
-                AddHelperTo(editor, unit, EditSite.LanguageVersion(unit) >= LanguageVersion.CSharp11 ? "file" : "internal");
-            }
-        }
-
-        private static void AddHelperTo(DocumentEditor editor, SyntaxNode container, string accessibility)
-        {
-            var nullable = EditSite.NullableAnnotations(editor.SemanticModel, container.SpanStart) ? "?" : string.Empty;
-            // A blank line between the last member and the helper, in the file's own line ending; two line endings where
-            // the file's last statement has none of its own.
-            var endOfLine = SyntaxEdits.EndOfLine(container);
-            var helper = Helper(nullable, accessibility, endOfLine);
-            var leading = helper.GetLeadingTrivia().Insert(0, endOfLine);
-            // (As the file is now: a statement the fix inserted at its end brings a line ending of its own.)
-            if (container is CompilationUnitSyntax && editor.GetChangedRoot() is CompilationUnitSyntax unit && unit.Members.LastOrDefault() is { } last
-                && !last.GetTrailingTrivia().Any(SyntaxKind.EndOfLineTrivia))
-            {
-                leading = leading.Insert(0, endOfLine);
-            }
-
-            editor.AddMember(container, helper.WithLeadingTrivia(leading));
         }
 
         private static ExpressionSyntax New(string type, ExpressionSyntax operation, ExpressionSyntax current, bool wrapCurrent)
@@ -241,46 +232,5 @@ namespace PullAnalyzer.CodeFixes
                 .WithArgumentList(SyntaxFactory.ArgumentList(SyntaxFactory.SeparatedList(arguments)))
                 .WithAdditionalAnnotations(Simplifier.Annotation, Formatter.Annotation);
         }
-
-        /// <summary>
-        /// The private helper: synchronous (Docker.DotNet calls Report inline, in order), forwards every message, keeps
-        /// the first in-band error and throws it after the call. Uses only <c>JSONMessage.Error</c>, which both
-        /// Docker.DotNet 3.x and the Enhanced fork have.
-        /// </summary>
-        private static MemberDeclarationSyntax Helper(string nullable, string accessibility, SyntaxTrivia endOfLine) =>
-            DrainCode.Annotated(SyntaxFactory.ParseMemberDeclaration(($$"""
-                /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
-                {{accessibility}} sealed class {{HelperName}} : global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>
-                {
-                    private readonly global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>{{nullable}} _inner;
-                    private string{{nullable}} _error;
-
-                    public {{HelperName}}(global::System.IProgress<global::Docker.DotNet.Models.JSONMessage>{{nullable}} inner)
-                    {
-                        _inner = inner;
-                    }
-
-                    public void Report(global::Docker.DotNet.Models.JSONMessage value)
-                    {
-                        if (_inner != null)
-                        {
-                            _inner.Report(value);
-                        }
-
-                        if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
-                        {
-                            _error = value.Error.Message;
-                        }
-                    }
-
-                    public void ThrowIfFailed(string operation)
-                    {
-                        if (_error != null)
-                        {
-                            throw new global::System.InvalidOperationException("The " + operation + " failed: " + _error);
-                        }
-                    }
-                }
-                """).Replace("\n", endOfLine.ToString()))!);
     }
 }

@@ -7,13 +7,17 @@ namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
     /// What the fixes applied to one document so far have claimed: local names (so that Fix All never makes two
-    /// locals of one name in a member) and helper types already added.
+    /// locals of one name in a member), Report methods already edited, and whether the project's helper file is needed.
     /// </summary>
     internal sealed class FixState
     {
         private readonly Dictionary<SyntaxNode, HashSet<string>> _namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
 
-        public HashSet<SyntaxNode> TypesWithHelper { get; } = new HashSet<SyntaxNode>();
+        /// <summary>The project's PULL005 helper, once a fix of this document has looked for it.</summary>
+        public EngineErrorProgressFile? ProgressHelper { get; set; }
+
+        /// <summary>A fix of this document used the project's PULL005 helper, and the project does not have it yet.</summary>
+        public bool NeedsProgressHelperFile { get; set; }
 
         /// <summary>The Report methods a PULL005 fix already made fail on engine errors (several calls may share one).</summary>
         public HashSet<SyntaxNode> ReportsMadeToFail { get; } = new HashSet<SyntaxNode>();

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
@@ -9,7 +10,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using Microsoft.CodeAnalysis.Simplification;
-using PullAnalyzer.Verdicts;
+using Microsoft.CodeAnalysis.Text;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.CodeFixes
 {
@@ -30,7 +32,8 @@ namespace PullAnalyzer.CodeFixes
     /// <summary>
     /// The shape every PullAnalyzer fix shares: it edits a <see cref="DocumentEditor"/> for one diagnostic, so that a
     /// single fix and Fix All run the same code, and Fix All applies every diagnostic of a document to one editor
-    /// (with one <see cref="FixState"/>: no name clashes, no helper added twice).
+    /// (with one <see cref="FixState"/>: no name clashes, no Report edited twice). A fix may also need a file of its
+    /// project (<see cref="AddProjectFilesAsync"/>): it is added once per project, however many documents need it.
     /// </summary>
     public abstract class PullCodeFixProvider : CodeFixProvider
     {
@@ -40,7 +43,11 @@ namespace PullAnalyzer.CodeFixes
         /// <summary>Edits <paramref name="editor"/> for <paramref name="diagnostic"/>; false when this place has no fix.</summary>
         internal abstract Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken);
 
-        public sealed override FixAllProvider GetFixAllProvider() => new EditorFixAllProvider(this);
+        /// <summary>Adds the files the fixes of one project's documents (their <paramref name="states"/>) need; none by default.</summary>
+        internal virtual Task<Solution> AddProjectFilesAsync(Solution solution, ProjectId project, IReadOnlyList<FixState> states, CancellationToken cancellationToken) =>
+            Task.FromResult(solution);
+
+        public sealed override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(this);
 
         /// <summary>
         /// Offers the actions the analyzer's verdict allows (<see cref="Actions"/> reads them from the diagnostic's
@@ -55,7 +62,7 @@ namespace PullAnalyzer.CodeFixes
                     var document = context.Document;
                     var key = action.Key;
                     context.RegisterCodeFix(CodeAction.Create(action.Title,
-                        async cancellationToken => await FixAsync(document, new[] { diagnostic }, key, cancellationToken).ConfigureAwait(false) ?? document,
+                        cancellationToken => FixAsync(document.Project.Solution, new[] { (document, (IEnumerable<Diagnostic>)new[] { diagnostic }) }, key, cancellationToken),
                         action.Key), diagnostic);
                 }
             }
@@ -63,7 +70,37 @@ namespace PullAnalyzer.CodeFixes
             return Task.CompletedTask;
         }
 
-        internal async Task<Document?> FixAsync(Document document, System.Collections.Generic.IEnumerable<Diagnostic> diagnostics, string key,
+        /// <summary>Fixes each document's diagnostics, then adds each project's files once.</summary>
+        internal async Task<Solution> FixAsync(Solution solution, IEnumerable<(Document Document, IEnumerable<Diagnostic> Diagnostics)> documents, string key,
+            CancellationToken cancellationToken)
+        {
+            var statesByProject = new Dictionary<ProjectId, List<FixState>>();
+            foreach (var (document, diagnostics) in documents)
+            {
+                var (changed, state) = await FixDocumentAsync(document, diagnostics, key, cancellationToken).ConfigureAwait(false);
+                if (changed is null)
+                {
+                    continue;
+                }
+
+                solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!);
+                if (!statesByProject.TryGetValue(document.Project.Id, out var states))
+                {
+                    statesByProject[document.Project.Id] = states = new List<FixState>();
+                }
+
+                states.Add(state);
+            }
+
+            foreach (var pair in statesByProject)
+            {
+                solution = await AddProjectFilesAsync(solution, pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
+            }
+
+            return solution;
+        }
+
+        private async Task<(Document? Changed, FixState State)> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, string key,
             CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
@@ -78,14 +115,14 @@ namespace PullAnalyzer.CodeFixes
 
             if (!any)
             {
-                return null;
+                return (null, state);
             }
 
             var changed = editor.GetChangedDocument();
             // Fully qualified names in generated code get a using directive where the file has none for them, then shrink.
             changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false), state);
         }
 
         /// <summary>The Docker call a diagnostic is reported on (its location is the called member's name).</summary>
@@ -94,29 +131,54 @@ namespace PullAnalyzer.CodeFixes
                 .AncestorsAndSelf().OfType<InvocationExpressionSyntax>().FirstOrDefault();
 
         /// <summary>The expression whose value is the stream, where the analyzer's verdict says it is; null when it says nothing.</summary>
-        internal static ExpressionSyntax? StreamAt(SyntaxNode root, Diagnostic diagnostic) =>
-            StreamVerdict.Stream(diagnostic) is { } span && span.End <= root.FullSpan.End
-                ? root.FindNode(span, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(n => n.Span == span)
+        internal static ExpressionSyntax? StreamAt(SyntaxNode root, Diagnostic diagnostic) => ExpressionAt(root, StreamProperties.Stream(diagnostic));
+
+        /// <summary>The expression that spans exactly <paramref name="span"/> (a span the verdict carried), or null.</summary>
+        internal static ExpressionSyntax? ExpressionAt(SyntaxNode root, TextSpan? span) =>
+            span is { } found && found.End <= root.FullSpan.End
+                ? root.FindNode(found, getInnermostNodeForTie: true).AncestorsAndSelf().OfType<ExpressionSyntax>().FirstOrDefault(n => n.Span == found)
                 : null;
 
-        /// <summary>The task of a call as the code writes it: the call itself, or the call with its <c>.ConfigureAwait(…)</c>.</summary>
-        internal static ExpressionSyntax TaskAsWritten(InvocationExpressionSyntax call) =>
-            call.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access
-                && access.Expression == call && access.Parent is InvocationExpressionSyntax configured
-                ? configured
-                : call;
-
-        private sealed class EditorFixAllProvider : DocumentBasedFixAllProvider
+        /// <summary>
+        /// Fix All in a document, a project or the solution: every document's diagnostics through one editor each, and
+        /// each project's files added once (one PULL005 helper per project, not one per document).
+        /// </summary>
+        private sealed class SolutionFixAllProvider : FixAllProvider
         {
             private readonly PullCodeFixProvider _provider;
 
-            public EditorFixAllProvider(PullCodeFixProvider provider) => _provider = provider;
+            public SolutionFixAllProvider(PullCodeFixProvider provider) => _provider = provider;
 
-            protected override Task<Document?> FixAllAsync(FixAllContext fixAllContext, Document document, ImmutableArray<Diagnostic> diagnostics) =>
-                FixOrKeep(document, diagnostics, fixAllContext);
+            public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
+            {
+                var documents = new List<(Document, IEnumerable<Diagnostic>)>();
+                foreach (var document in DocumentsIn(fixAllContext))
+                {
+                    var diagnostics = await fixAllContext.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false);
+                    if (!diagnostics.IsEmpty)
+                    {
+                        documents.Add((document, diagnostics));
+                    }
+                }
 
-            private async Task<Document?> FixOrKeep(Document document, ImmutableArray<Diagnostic> diagnostics, FixAllContext context) =>
-                await _provider.FixAsync(document, diagnostics, context.CodeActionEquivalenceKey ?? string.Empty, context.CancellationToken).ConfigureAwait(false) ?? document;
+                var key = fixAllContext.CodeActionEquivalenceKey ?? string.Empty;
+                return documents.Count == 0 ? null : CodeAction.Create(FixAllTitle(fixAllContext),
+                    cancellationToken => _provider.FixAsync(fixAllContext.Solution, documents, key, cancellationToken), key);
+            }
+
+            private static IEnumerable<Document> DocumentsIn(FixAllContext context) => context.Scope switch
+            {
+                FixAllScope.Project => context.Project.Documents,
+                FixAllScope.Solution => context.Solution.Projects.SelectMany(project => project.Documents),
+                _ => context.Document is { } document ? new[] { document } : Enumerable.Empty<Document>(),
+            };
+
+            private static string FixAllTitle(FixAllContext context) => context.Scope switch
+            {
+                FixAllScope.Project => "Fix all in project",
+                FixAllScope.Solution => "Fix all in solution",
+                _ => "Fix all in document",
+            };
         }
     }
 }

@@ -11,10 +11,6 @@ namespace PullAnalyzer.CodeFixes
     /// <summary>Edits more than one fix needs.</summary>
     internal static class SyntaxEdits
     {
-        /// <summary>
-        /// <paramref name="member"/> (a method or local function with an expression body) with <paramref name="block"/>
-        /// as its body instead; the semicolon's end of line moves to the closing brace. Other nodes come back unchanged.
-        /// </summary>
         /// <summary>The method or local function with the <c>async</c> modifier added after its others.</summary>
         public static SyntaxNode WithAsync(SyntaxNode member)
         {
@@ -31,6 +27,10 @@ namespace PullAnalyzer.CodeFixes
             };
         }
 
+        /// <summary>
+        /// <paramref name="member"/> (a method or local function with an expression body) with <paramref name="block"/>
+        /// as its body instead; the semicolon's end of line moves to the closing brace. Other nodes come back unchanged.
+        /// </summary>
         public static SyntaxNode WithBlockBody(SyntaxNode member, BlockSyntax block)
         {
             switch (member)

@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.CodeFixes;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.UnawaitedOperationAnalyzer, PullAnalyzer.CodeFixes.AwaitOperationCodeFixProvider>;
+using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.UnawaitedOperationAnalyzer, PullAnalyzer.CodeFixes.AwaitOperationCodeFixProvider>;
 
 namespace PullAnalyzer.Tests;
 

@@ -1,6 +1,6 @@
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.DataStreamAnalyzer>;
+using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
 namespace PullAnalyzer.Tests;
 

@@ -1,6 +1,6 @@
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.DataStreamAnalyzer>;
+using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
 namespace PullAnalyzer.Tests;
 

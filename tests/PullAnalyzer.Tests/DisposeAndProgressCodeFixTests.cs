@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Runtime;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using D = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.DataStreamAnalyzer, PullAnalyzer.CodeFixes.DisposeStreamCodeFixProvider>;
-using P = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.ProgressErrorAnalyzer, PullAnalyzer.CodeFixes.EngineErrorProgressCodeFixProvider>;
+using D = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.DataStreamAnalyzer, PullAnalyzer.CodeFixes.DisposeStreamCodeFixProvider>;
+using P = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.ProgressErrorAnalyzer, PullAnalyzer.CodeFixes.EngineErrorProgressCodeFixProvider>;
 
 namespace PullAnalyzer.Tests;
 
@@ -172,7 +172,7 @@ public class DisposeAndProgressCodeFixTests
     [Theory]
     [InlineData(DockerLibrary.V3, NullableContextOptions.Enable, "?")]
     [InlineData(DockerLibrary.Enhanced, NullableContextOptions.Disable, "")]
-    public Task Without_the_runtime_a_private_helper_collects_the_error_and_one_helper_serves_fix_all(DockerLibrary library, NullableContextOptions nullable, string q) => P.Fix("""
+    public Task Without_the_runtime_the_project_helper_collects_the_error_and_one_file_serves_fix_all(DockerLibrary library, NullableContextOptions nullable, string q) => P.Fix("""
         class C
         {
             async Task M(IDockerClient client, Stream image)
@@ -193,10 +193,8 @@ public class DisposeAndProgressCodeFixTests
                 await client.Images.LoadImageAsync(new ImageLoadParameters(), image, loadProgress);
                 loadProgress.ThrowIfFailed("load");
             }
-
-            {{Helper(q)}}
         }
-        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, nullable: nullable);
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0), P.Diagnostic("PULL005").WithLocation(1) }, nullable: nullable, addedFiles: HelperFile(q));
 
     /// <summary>
     /// A load dropped as a statement gets PULL003 and PULL005: PULL005's fix awaits the call too, so that the progress's
@@ -223,10 +221,8 @@ public class DisposeAndProgressCodeFixTests
                 await client.Images.LoadImageAsync(new ImageLoadParameters(), image, loadProgress);
                 loadProgress.ThrowIfFailed("load");
             }
-
-            {{Helper("?")}}
         }
-        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) }, addedFiles: HelperFile("?"));
 
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
@@ -304,10 +300,8 @@ public class DisposeAndProgressCodeFixTests
             }
 
             public void Report(JSONMessage value) => Console.WriteLine(value.Status);
-
-            {{Helper("?")}}
         }
-        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+        """, library, new[] { P.Diagnostic("PULL005").WithLocation(0) }, addedFiles: HelperFile("?"));
 
     /// <summary>
     /// The second action edits the progress type's own Report (in this file) so that it throws on the engine's error:
@@ -371,10 +365,8 @@ public class DisposeAndProgressCodeFixTests
                 await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
                 pullProgress.ThrowIfFailed("pull");
             }
-
-            {{Helper("?")}}
         }
-        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, addedFiles: HelperFile("?"));
 
     [Fact]
     public Task Lambdas_and_top_level_statements_get_using() => D.Fix("""
@@ -416,16 +408,14 @@ public class DisposeAndProgressCodeFixTests
                 await client.Images.PushImageAsync("app:1", new ImagePushParameters(), new AuthConfig(), pushProgress);
                 pushProgress.ThrowIfFailed("push");
             };
-
-            {{Helper("?")}}
         }
-        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) });
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, addedFiles: HelperFile("?"));
 
-    /// <summary>A top-level program has no type for the helper: it is declared after the statements, file-local from C# 11 on.</summary>
+    /// <summary>A top-level program uses the project's helper file too: nothing is declared after its statements.</summary>
     [Theory]
-    [InlineData(LanguageVersion.Latest, "file")]
-    [InlineData(LanguageVersion.CSharp10, "internal")]
-    public Task Top_level_program_gets_the_helper_after_its_statements(LanguageVersion languageVersion, string accessibility) => P.Fix("""
+    [InlineData(LanguageVersion.Latest)]
+    [InlineData(LanguageVersion.CSharp10)]
+    public Task Top_level_program_uses_the_project_helper_file(LanguageVersion languageVersion) => P.Fix("""
         IDockerClient client = new DockerClientConfiguration().CreateClient();
         await client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = "busybox" }, null, new Progress<JSONMessage>(m => Console.WriteLine(m.Status)));
         Console.WriteLine("pulled");
@@ -435,11 +425,9 @@ public class DisposeAndProgressCodeFixTests
         await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress);
         pullProgress.ThrowIfFailed("pull");
         Console.WriteLine("pulled");
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, languageVersion, outputKind: OutputKind.ConsoleApplication, addedFiles: HelperFile("?"));
 
-        {{TopLevelHelper("?", accessibility)}}
-        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, languageVersion, outputKind: OutputKind.ConsoleApplication);
-
-    /// <summary>The call ends the file with a comment and no line ending: the comment stays on its line, the check starts a new one.</summary>
+    /// <summary>The call ends the file with a comment and no line ending: the comment stays on its line, the check starts a new one (and ends it).</summary>
     [Fact]
     public Task Top_level_call_that_ends_the_file_keeps_its_comment() => P.Fix("""
         IDockerClient client = new DockerClientConfiguration().CreateClient();
@@ -450,47 +438,51 @@ public class DisposeAndProgressCodeFixTests
         await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "busybox" }, null, pullProgress); // pull
         pullProgress.ThrowIfFailed("pull");
 
-        {{TopLevelHelper("?", "file")}}
-        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, outputKind: OutputKind.ConsoleApplication);
+        """, DockerLibrary.V3, new[] { P.Diagnostic("PULL005").WithLocation(0) }, outputKind: OutputKind.ConsoleApplication, addedFiles: HelperFile("?"));
 
-    /// <summary>The helper as the fix declares it after top-level statements: not nested, with the given accessibility.</summary>
-    private static string TopLevelHelper(string q, string accessibility) =>
-        string.Join("\n", Helper(q).Split('\n').Select(line => line.StartsWith("    ", StringComparison.Ordinal) ? line[4..] : line))
-            .Replace("private sealed class", accessibility + " sealed class", StringComparison.Ordinal);
+    /// <summary>
+    /// The helper file the PULL005 fix adds once per project without PullAnalyzer.Runtime: in the project's root
+    /// namespace (the test project names none: the global one), internal, nullable-annotated where the project is.
+    /// </summary>
+    private static (string Name, string Text)[] HelperFile(string q) => new[] { ("EngineErrorProgress.cs", $$"""
+        using System;
+        using Docker.DotNet.Models;
 
-    /// <summary>The private helper the PULL005 fix adds when PullAnalyzer.Runtime is not referenced, as nested in class C.</summary>
-    private static string Helper(string q) => $$"""
-            /// <summary>Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw.</summary>
-            private sealed class EngineErrorProgress : IProgress<JSONMessage>
+        /// <summary>
+        /// Keeps the first error the engine reports inside a progress stream, which Docker.DotNet does not throw, and
+        /// throws it from <see cref="ThrowIfFailed"/> once the call has returned. Added by PullAnalyzer's PULL005 fix.
+        /// </summary>
+        internal sealed class EngineErrorProgress : IProgress<JSONMessage>
+        {
+            private readonly IProgress<JSONMessage>{{q}} _inner;
+            private string{{q}} _error;
+
+            public EngineErrorProgress(IProgress<JSONMessage>{{q}} inner)
             {
-                private readonly IProgress<JSONMessage>{{q}} _inner;
-                private string{{q}} _error;
+                _inner = inner;
+            }
 
-                public EngineErrorProgress(IProgress<JSONMessage>{{q}} inner)
+            public void Report(JSONMessage value)
+            {
+                if (_inner != null)
                 {
-                    _inner = inner;
+                    _inner.Report(value);
                 }
 
-                public void Report(JSONMessage value)
+                if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
                 {
-                    if (_inner != null)
-                    {
-                        _inner.Report(value);
-                    }
-
-                    if (_error == null && value.Error != null && !string.IsNullOrEmpty(value.Error.Message))
-                    {
-                        _error = value.Error.Message;
-                    }
-                }
-
-                public void ThrowIfFailed(string operation)
-                {
-                    if (_error != null)
-                    {
-                        throw new InvalidOperationException("The " + operation + " failed: " + _error);
-                    }
+                    _error = value.Error.Message;
                 }
             }
-        """.TrimStart();
+
+            public void ThrowIfFailed(string job)
+            {
+                if (_error != null)
+                {
+                    throw new InvalidOperationException("The " + job + " failed: " + _error);
+                }
+            }
+        }
+
+        """) };
 }

@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.CompletionStreamAnalyzer, PullAnalyzer.CodeFixes.DrainStreamCodeFixProvider>;
+using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.CompletionStreamAnalyzer, PullAnalyzer.CodeFixes.DrainStreamCodeFixProvider>;
 
 namespace PullAnalyzer.Tests;
 

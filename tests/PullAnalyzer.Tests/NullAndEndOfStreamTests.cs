@@ -1,8 +1,8 @@
 using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.CompletionStreamAnalyzer>;
-using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.DataStreamAnalyzer>;
+using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
+using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
 namespace PullAnalyzer.Tests;
 

@@ -1,6 +1,6 @@
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.UnawaitedOperationAnalyzer>;
+using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.UnawaitedOperationAnalyzer>;
 
 namespace PullAnalyzer.Tests;
 

@@ -2,7 +2,7 @@ using PullAnalyzer.Runtime;
 using PullAnalyzer.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Xunit;
-using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.ProgressErrorAnalyzer>;
+using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.ProgressErrorAnalyzer>;
 
 namespace PullAnalyzer.Tests;
 

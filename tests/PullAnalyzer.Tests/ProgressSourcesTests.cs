@@ -1,6 +1,6 @@
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.ProgressErrorAnalyzer>;
+using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.ProgressErrorAnalyzer>;
 
 namespace PullAnalyzer.Tests;
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -38,12 +37,16 @@ namespace PullAnalyzer.Catalogue
                 && compilation.GetTypeByMetadataName("Docker.DotNet.Models.JSONMessage") is { } message
                 ? progress.Construct(message)
                 : null;
+            Runtime = new RuntimeHelpers(compilation);
             _methodNames = Names(dockerClient.ContainingNamespace);
             _methodNames.UnionWith(_custom.Names);
         }
 
         /// <summary>The compilation this catalogue describes (where a handler declared in another file is looked at).</summary>
         public Compilation Compilation { get; }
+
+        /// <summary>Which of PullAnalyzer.Runtime's helpers the compilation references.</summary>
+        public RuntimeHelpers Runtime { get; }
 
         /// <summary><c>IProgress&lt;JSONMessage&gt;</c>, or null when the compilation has no JSONMessage.</summary>
         public INamedTypeSymbol? JsonMessageProgress { get; }

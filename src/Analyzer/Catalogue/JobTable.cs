@@ -46,8 +46,11 @@ namespace PullAnalyzer.Catalogue
             new Job("Archive", "archive", completes: false),
         };
 
+        /// <summary>The name a job goes by when the method's name names none of the table's (a user's wrapper).</summary>
+        public const string Unnamed = "operation";
+
         /// <summary>The job's short name, used in messages and generated names ("the build is not finished …", <c>buildOutput</c>).</summary>
-        public static string Name(string methodName) => Find(methodName) is { } job ? job.Name : "operation";
+        public static string Name(string methodName) => Find(methodName) is { } job ? job.Name : Unnamed;
 
         /// <summary>Whether a stream returned by <paramref name="methodName"/> belongs to a job that must be read to its end.</summary>
         public static bool Completes(string methodName) => Find(methodName) is { Completes: true };

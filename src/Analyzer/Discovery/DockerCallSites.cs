@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,15 +18,19 @@ namespace PullAnalyzer.Discovery
     internal readonly struct DockerCallSite
     {
         private readonly Action<Diagnostic> _report;
-        private readonly CancellationToken _cancellationToken;
+        private readonly FlowGraphCache _graphs;
 
-        public DockerCallSite(Action<Diagnostic> report, CancellationToken cancellationToken, IOperation call, DockerCall docker)
+        public DockerCallSite(Action<Diagnostic> report, CancellationToken cancellationToken, FlowGraphCache graphs, IOperation call, DockerCall docker)
         {
             _report = report;
-            _cancellationToken = cancellationToken;
+            _graphs = graphs;
+            CancellationToken = cancellationToken;
             Call = call;
             Docker = docker;
         }
+
+        /// <summary>The analysis context's token: every walk a rule makes for this call stops when it is cancelled.</summary>
+        public CancellationToken CancellationToken { get; }
 
         /// <summary>
         /// The call: an invocation, or (where overload resolution failed and every candidate is the same kind of Docker
@@ -80,35 +84,11 @@ namespace PullAnalyzer.Discovery
         }
 
         /// <summary>
-        /// The flow graph of the whole member the call is in, made once per member however many Docker calls it holds
-        /// (the semantic model hands every call of a member the same root operation); null for roots a graph cannot be
+        /// The flow graph of the whole member the call is in, made once per member and compilation however many Docker
+        /// calls it holds and whichever rule asks first (<see cref="FlowGraphCache"/>); null for roots a graph cannot be
         /// made of.
         /// </summary>
-        public ControlFlowGraph? MemberGraph()
-        {
-            var root = OperationTree.RootOf(Call);
-            var cancellationToken = _cancellationToken;
-            return Graphs.GetValue(root, r => new GraphBox(Create(r, cancellationToken))).Graph;
-        }
-
-        private static readonly ConditionalWeakTable<IOperation, GraphBox> Graphs = new ConditionalWeakTable<IOperation, GraphBox>();
-
-        private sealed class GraphBox
-        {
-            public GraphBox(ControlFlowGraph? graph) => Graph = graph;
-
-            public ControlFlowGraph? Graph { get; }
-        }
-
-        private static ControlFlowGraph? Create(IOperation root, CancellationToken cancellationToken) => root switch
-        {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
-            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellationToken),
-            IBlockOperation body => ControlFlowGraph.Create(body, cancellationToken),
-            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
-            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellationToken),
-            _ => null,
-        };
+        public ControlFlowGraph? MemberGraph() => _graphs.GraphOf(OperationTree.RootOf(Call), CancellationToken);
     }
 
     /// <summary>
@@ -117,41 +97,77 @@ namespace PullAnalyzer.Discovery
     /// get an operation tree, and the decision is made on the resolved symbol by the <see cref="ApiCatalogue"/>.
     /// A semantic-model action per tree (not a callback per invocation) keeps the driver's own cost per rule tiny.
     /// </summary>
-    internal static class DockerCallSites
+    internal sealed class DockerCallSites
     {
-        public static void Register(CompilationStartAnalysisContext start, ApiCatalogue catalogue, Action<DockerCallSite> analyze) =>
+        private readonly ApiCatalogue _catalogue;
+        private readonly FlowGraphCache _graphs;
+        private readonly ConcurrentDictionary<SyntaxTree, ImmutableArray<FoundCall>> _calls = new ConcurrentDictionary<SyntaxTree, ImmutableArray<FoundCall>>();
+
+        public DockerCallSites(ApiCatalogue catalogue, FlowGraphCache graphs)
+        {
+            _catalogue = catalogue;
+            _graphs = graphs;
+        }
+
+        /// <summary>One Docker call of a tree, as classified once for every rule.</summary>
+        private readonly struct FoundCall
+        {
+            public FoundCall(IOperation call, DockerCall docker)
+            {
+                Call = call;
+                Docker = docker;
+            }
+
+            public IOperation Call { get; }
+
+            public DockerCall Docker { get; }
+        }
+
+        /// <summary>Calls <paramref name="analyze"/> for every Docker call of every tree, in a semantic-model action of the rule's own.</summary>
+        public void Register(CompilationStartAnalysisContext start, Action<DockerCallSite> analyze) =>
             start.RegisterSemanticModelAction(context =>
             {
-                foreach (var invocation in CandidateCalls(catalogue, context.SemanticModel.SyntaxTree, context.CancellationToken))
+                foreach (var found in CallsIn(context.SemanticModel, context.CancellationToken))
                 {
-                    var operation = context.SemanticModel.GetOperation(invocation, context.CancellationToken);
-                    var tree = context.SemanticModel.SyntaxTree;
-                    if (operation is IInvocationOperation call && catalogue.TryClassify(call.TargetMethod, tree, out var docker))
-                    {
-                        analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, call, docker));
-                    }
-                    else if (operation is IInvalidOperation invalid
-                        && OneKind(catalogue, context.SemanticModel.GetSymbolInfo(invocation, context.CancellationToken).CandidateSymbols, tree) is { } candidate)
-                    {
-                        analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, invalid, candidate));
-                    }
+                    context.CancellationToken.ThrowIfCancellationRequested();
+                    analyze(new DockerCallSite(context.ReportDiagnostic, context.CancellationToken, _graphs, found.Call, found.Docker));
                 }
             });
 
-        private static readonly ConditionalWeakTable<ApiCatalogue, ConditionalWeakTable<SyntaxTree, CandidateList>> Candidates =
-            new ConditionalWeakTable<ApiCatalogue, ConditionalWeakTable<SyntaxTree, CandidateList>>();
-
-        private sealed class CandidateList
+        /// <summary>
+        /// The Docker calls of a tree, bound in the compilation's shared model and classified once for all rules: the
+        /// first rule to reach a tree pays for its candidates' operations and symbols, the others read the list.
+        /// </summary>
+        private ImmutableArray<FoundCall> CallsIn(SemanticModel offered, CancellationToken cancellationToken)
         {
-            public CandidateList(ImmutableArray<InvocationExpressionSyntax> calls) => Calls = calls;
+            var tree = offered.SyntaxTree;
+            if (_calls.TryGetValue(tree, out var known))
+            {
+                return known;
+            }
 
-            public ImmutableArray<InvocationExpressionSyntax> Calls { get; }
+            // Worked out outside the dictionary's factory, so that a cancelled analysis stores nothing.
+            var model = _graphs.ModelOf(tree, offered);
+            var found = ImmutableArray.CreateBuilder<FoundCall>();
+            foreach (var invocation in CandidateCalls(_catalogue, tree, cancellationToken))
+            {
+                var operation = model.GetOperation(invocation, cancellationToken);
+                if (operation is IInvocationOperation call && _catalogue.TryClassify(call.TargetMethod, tree, out var docker))
+                {
+                    found.Add(new FoundCall(call, docker));
+                }
+                else if (operation is IInvalidOperation invalid
+                    && OneKind(_catalogue, model.GetSymbolInfo(invocation, cancellationToken).CandidateSymbols, tree) is { } candidate)
+                {
+                    found.Add(new FoundCall(invalid, candidate));
+                }
+            }
+
+            return _calls.GetOrAdd(tree, found.ToImmutable());
         }
 
-        /// <summary>The calls of a tree that may be Docker calls, found once per tree (and catalogue) for all rules.</summary>
-        public static ImmutableArray<InvocationExpressionSyntax> CandidateCalls(ApiCatalogue catalogue, SyntaxTree tree, CancellationToken cancellationToken) =>
-            Candidates.GetValue(catalogue, _ => new ConditionalWeakTable<SyntaxTree, CandidateList>())
-                .GetValue(tree, t => new CandidateList(Find(t, catalogue.MethodNames, catalogue.IsMethodName, cancellationToken))).Calls;
+        private static ImmutableArray<InvocationExpressionSyntax> CandidateCalls(ApiCatalogue catalogue, SyntaxTree tree, CancellationToken cancellationToken) =>
+            Find(tree, catalogue.MethodNames, catalogue.IsMethodName, cancellationToken);
 
         /// <summary>
         /// The invocations of <paramref name="tree"/> whose called name is in <paramref name="names"/>. Walking every node

@@ -1,18 +1,20 @@
 using System.Runtime.CompilerServices;
-using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Discovery;
 using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>
-    /// Everything the five rules share in one compilation, built once and handed to each: the API catalogue, the use
-    /// classifier over the contract table, and the tracker with its hand-off summaries (so a helper's summary is worked
-    /// out once, whichever rule asks first). Held weakly per compilation: nothing outlives it.
+    /// Everything the five rules share in one compilation, built once and handed to each: the API catalogue, the Docker
+    /// calls of each tree (found and classified once for all rules), the operation trees and flow graphs
+    /// (<see cref="FlowGraphCache"/>), the use classifier over the contract table, the tracker with its hand-off summaries
+    /// (so a helper's summary is worked out once, whichever rule asks first), and the progress classifier with its
+    /// judgements of Report bodies. Held weakly per compilation: nothing outlives it.
     /// </summary>
     internal sealed class CompilationAnalysis
     {
@@ -21,15 +23,24 @@ namespace PullAnalyzer
         private CompilationAnalysis(ApiCatalogue catalogue, Compilation compilation)
         {
             Catalogue = catalogue;
+            Graphs = new FlowGraphCache(compilation);
+            Calls = new DockerCallSites(catalogue, Graphs);
             Classifier = new UseClassifier(catalogue);
-            Tracker = new ConsumptionTracker(Classifier, new HandOffSummaries(compilation));
+            Tracker = new ConsumptionTracker(Classifier, new HandOffSummaries(Graphs));
+            Progress = new ProgressClassifier(catalogue, Graphs);
         }
 
         public ApiCatalogue Catalogue { get; }
 
+        public FlowGraphCache Graphs { get; }
+
+        public DockerCallSites Calls { get; }
+
         public UseClassifier Classifier { get; }
 
         public ConsumptionTracker Tracker { get; }
+
+        public ProgressClassifier Progress { get; }
 
         /// <summary>The shared analysis of <paramref name="compilation"/>; null when it does not reference Docker.DotNet.</summary>
         public static CompilationAnalysis? For(Compilation compilation, AnalyzerConfigOptionsProvider? options) =>

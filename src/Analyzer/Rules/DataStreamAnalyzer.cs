@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Discovery;
-using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>
     /// PULL004: the stream of a data API (logs, attach, export, save, stats, events, archive) is the payload; reading
@@ -30,7 +28,7 @@ namespace PullAnalyzer
                 return;
             }
 
-            var facts = analysis.Tracker.Track(value, docker.Shape);
+            var facts = analysis.Tracker.Track(value, docker.Shape, new WalkContext(site.CancellationToken));
             // Dropped or never used is proven whatever the rest of the code does; anything else needs the call and every
             // use to bind.
             string? reason =
@@ -44,7 +42,7 @@ namespace PullAnalyzer
             {
                 // The local the stream is declared into is the first one the tracker found.
                 var declared = facts.Locals.Count > 0 ? facts.Locals[0].Local : null;
-                site.Report(Descriptors.DataStreamNotDisposed, DisposeVerdict.Properties(docker.Shape, StreamVerdict.Awaited(value.Syntax), facts, declared), reason);
+                site.Report(Descriptors.DataStreamNotDisposed, DisposeVerdict.For(docker.Shape, value, facts, declared), reason);
             }
         }
 
@@ -55,7 +53,7 @@ namespace PullAnalyzer
         /// </summary>
         private static string? LeftOpenOnSomePath(DockerCallSite site, IOperation value, ConsumptionFacts facts) =>
             site.MemberGraph() is { } graph
-            && PathChecker.Check(graph, value, facts, isExec: false, withExits: false).Violation is PathViolation.LeavesScope or PathViolation.Overwritten or PathViolation.Replaced
+            && PathChecker.Check(graph, value, facts, isExec: false, site.CancellationToken, withExits: false).Violation is PathViolation.LeavesScope or PathViolation.Overwritten or PathViolation.Replaced
                 ? Messages.LeftOpenOnSomePath
                 : null;
     }

@@ -1,11 +1,6 @@
 using Microsoft.CodeAnalysis;
-using PullAnalyzer.Catalogue;
-using PullAnalyzer.Discovery;
-using PullAnalyzer.Operations;
-using PullAnalyzer.ValueFlow;
-using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>Every rule PullAnalyzer reports, in one place. IDs are fixed by the design (PULL001–PULL005).</summary>
     public static class Descriptors

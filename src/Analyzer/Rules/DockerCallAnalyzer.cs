@@ -1,11 +1,8 @@
 using Microsoft.CodeAnalysis.Diagnostics;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Discovery;
-using PullAnalyzer.Operations;
-using PullAnalyzer.ValueFlow;
-using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>
     /// What every PullAnalyzer rule shares: concurrent, never on generated code, nothing registered without
@@ -26,7 +23,7 @@ namespace PullAnalyzer
                     return;
                 }
 
-                DockerCallSites.Register(start, analysis.Catalogue, site => Analyze(site, analysis));
+                analysis.Calls.Register(start, site => Analyze(site, analysis));
             });
         }
 

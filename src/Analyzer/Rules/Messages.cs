@@ -1,10 +1,6 @@
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Discovery;
-using PullAnalyzer.Operations;
-using PullAnalyzer.ValueFlow;
-using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>
     /// Every piece of message text the rules fill into their descriptors' formats (<see cref="Descriptors"/>), in one

@@ -1,14 +1,12 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Discovery;
-using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>
     /// PULL005: the <c>IProgress&lt;JSONMessage&gt;</c> given to a pull, push, build, load, import or plugin install
@@ -34,14 +32,21 @@ namespace PullAnalyzer
             var docker = site.Docker;
             if (!docker.IsOperation
                 || catalogue.ProgressArgument(call) is not { } argument
-                || ProgressClassifier.Classify(argument.Value, catalogue) is not { } problem)
+                || analysis.Progress.Classify(argument.Value, new WalkContext(site.CancellationToken)) is not { } finding)
             {
                 return;
             }
 
-            site.Report(Descriptors.ProgressIgnoresEngineErrors,
-                ProgressVerdict.Properties(call, argument.Syntax, keepsProgress: problem.Problem != ProgressProblem.Null, docker.Job, catalogue.Compilation, problem.Report),
-                problem.Describe(), docker.Job);
+            site.Report(Descriptors.ProgressIgnoresEngineErrors, ProgressVerdict.For(call, argument.Syntax, finding, docker, catalogue),
+                Describe(finding), docker.Job);
         }
+
+        private static string Describe(ProgressFinding finding) => finding.Problem switch
+        {
+            ProgressProblem.Null => Messages.NullProgress,
+            ProgressProblem.Posted => Messages.PostedProgress,
+            _ when finding.Forwards => Messages.ProgressHandlerIgnoringErrors(finding.TypeName!),
+            _ => Messages.ProgressIgnoringErrors(finding.TypeName!),
+        };
     }
 }

@@ -1,14 +1,11 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
-using PullAnalyzer.Catalogue;
 using PullAnalyzer.Discovery;
-using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 
-namespace PullAnalyzer
+namespace PullAnalyzer.Rules
 {
     /// <summary>
     /// PULL003: a Task of a Docker.DotNet operation that nobody awaits, blocks on, returns or hands on. The code that
@@ -25,12 +22,12 @@ namespace PullAnalyzer
             var call = site.Call;
             var docker = site.Docker;
             if (!docker.IsOperation
-                || TaskUse.IsDropped(call) is not true)
+                || !TaskUse.IsDiscarded(call))
             {
                 return;
             }
 
-            site.Report(Descriptors.OperationNotAwaited, AwaitVerdict.Properties(StreamCallSite.TaskAsUsed(call)));
+            site.Report(Descriptors.OperationNotAwaited, AwaitVerdict.For(call));
         }
     }
 }

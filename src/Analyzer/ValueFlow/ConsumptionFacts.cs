@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Operations;
 
 namespace PullAnalyzer.ValueFlow
 {
@@ -66,7 +65,7 @@ namespace PullAnalyzer.ValueFlow
         /// <summary>
         /// The reads in a loop (a <c>ReadAsync</c>, <c>ReadLine</c>, <c>ReadOutputAsync</c>, an <c>EndOfStream</c> test),
         /// with their loop: on a path, they count once the loop is left by a test on what they read
-        /// (<see cref="PathChecker"/>, end of data is data).
+        /// (<c>Verdicts.PathChecker</c>, end of data is data).
         /// </summary>
         public Dictionary<SyntaxNode, SyntaxNode> ReadLoops { get; } = new Dictionary<SyntaxNode, SyntaxNode>();
 

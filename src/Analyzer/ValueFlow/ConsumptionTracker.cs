@@ -46,7 +46,7 @@ namespace PullAnalyzer.ValueFlow
             public bool OwnsStream { get; }
         }
 
-        public ConsumptionFacts Track(IOperation value, StreamShape shape)
+        public ConsumptionFacts Track(IOperation value, StreamShape shape, WalkContext walk)
         {
             var facts = new ConsumptionFacts();
             var function = OperationTree.FunctionOf(value);
@@ -56,6 +56,7 @@ namespace PullAnalyzer.ValueFlow
 
             while (pending.Count > 0)
             {
+                walk.ThrowIfCancelled();
                 var carrier = pending.Pop();
                 var use = _classifier.Classify(carrier.Value, carrier.Shape);
                 if (use.Kind == UseKind.Dropped)
@@ -67,7 +68,7 @@ namespace PullAnalyzer.ValueFlow
 
                 if (use.Kind != UseKind.StoredInLocal)
                 {
-                    Apply(use, carrier, facts, pending);
+                    Apply(use, carrier, facts, pending, walk);
                     continue;
                 }
 
@@ -80,7 +81,7 @@ namespace PullAnalyzer.ValueFlow
 
                     facts.HasDispose |= use.IsUsingLocal && carrier.OwnsStream;
                     facts.Locals.Add(new TrackedLocal(local, carrier.Shape, carrier.OwnsStream, use.IsUsingLocal));
-                    TrackLocal(local, use, carrier, function, facts, pending);
+                    TrackLocal(local, use, carrier, function, facts, pending, walk);
                 }
             }
 
@@ -92,7 +93,7 @@ namespace PullAnalyzer.ValueFlow
             return facts;
         }
 
-        private void TrackLocal(ILocalSymbol local, Use store, Carrier carrier, IOperation function, ConsumptionFacts facts, Stack<Carrier> pending)
+        private void TrackLocal(ILocalSymbol local, Use store, Carrier carrier, IOperation function, ConsumptionFacts facts, Stack<Carrier> pending, WalkContext walk)
         {
             var readCount = 0;
             foreach (var reference in LocalReferences.Of(function, local))
@@ -132,7 +133,7 @@ namespace PullAnalyzer.ValueFlow
                     case UseKind.Dropped:
                         break;
                     default:
-                        Apply(use, new Carrier(reference, carrier.Shape, isRoot: false, carrier.OwnsStream), facts, pending);
+                        Apply(use, new Carrier(reference, carrier.Shape, isRoot: false, carrier.OwnsStream), facts, pending, walk);
                         break;
                 }
             }
@@ -144,7 +145,7 @@ namespace PullAnalyzer.ValueFlow
         }
 
         /// <summary>Records what one use (other than a store into locals) does to the stream.</summary>
-        private void Apply(Use use, Carrier carrier, ConsumptionFacts facts, Stack<Carrier> pending)
+        private void Apply(Use use, Carrier carrier, ConsumptionFacts facts, Stack<Carrier> pending, WalkContext walk)
         {
             switch (use.Kind)
             {
@@ -156,7 +157,7 @@ namespace PullAnalyzer.ValueFlow
                     // A method of the compilation takes the stream only if its summary says it reads it to its end or
                     // hands it on on every path; a library method, or one we cannot know, counts as handed on.
                     var argument = (IArgumentOperation)OperationTree.SkipConversions(use.Site).Parent!;
-                    var handles = _handOffs.Handles(argument, _classifier.Shape(argument.Parameter?.Type), this);
+                    var handles = _handOffs.Handles(argument, _classifier.Shape(argument.Parameter?.Type), this, walk);
                     if (handles != false)
                     {
                         Record(Use.Of(UseKind.HandedOn, use.Site), facts);

@@ -14,6 +14,7 @@ namespace PullAnalyzer.ValueFlow
         /// it does, or hands it on; null when it cannot be known (the caller then counts the stream as handed on).
         /// </summary>
         /// <param name="tracker">Follows the callee's parameter as the caller's stream is followed: one model for both.</param>
-        bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker);
+        /// <param name="walk">The call's walk: its cancellation, and the summaries being worked out around this one.</param>
+        bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker, WalkContext walk);
     }
 }

@@ -22,7 +22,7 @@ namespace PullAnalyzer.ValueFlow
                 return call;
             }
 
-            var task = TaskAsUsed(call);
+            var task = TaskUse.AsUsed(call);
             return ResultOf(task) ?? ResultOfTaskLocal(task);
         }
 
@@ -74,26 +74,13 @@ namespace PullAnalyzer.ValueFlow
                     found = result;
                 }
                 else if (!(use.Parent is IInvocationOperation { TargetMethod.Name: "Wait" } wait && wait.Instance == use)
-                    && !(use.Parent is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "IsFaulted" or "IsCanceled" or "Status" or "Exception" } status
-                        && status.Instance == use))
+                    && !TaskUse.OnlyReadsStatus(use))
                 {
                     return null;
                 }
             }
 
             return found;
-        }
-
-        /// <summary>The task of a call as the code goes on to use it: the call itself, or its <c>ConfigureAwait(…)</c>.</summary>
-        public static IOperation TaskAsUsed(IOperation call)
-        {
-            var current = OperationTree.SkipConversions(call);
-            if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
-            {
-                current = OperationTree.SkipConversions(configure);
-            }
-
-            return current;
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis.Operations;
-using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Operations;
 

@@ -1,15 +1,40 @@
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
-using PullAnalyzer.Catalogue;
 using PullAnalyzer.Operations;
 
 namespace PullAnalyzer.ValueFlow
 {
-    /// <summary>Whether the Task a call returns is dropped, or awaited, blocked on, returned or handed on.</summary>
+    /// <summary>
+    /// The Task a Docker call returns, as the code uses it: where it stands (the call, or its <c>ConfigureAwait(…)</c>),
+    /// whether it is discarded or observed (awaited, blocked on, returned, handed on), and which of its members only read
+    /// its status. The one answer to each of these for every rule and verdict.
+    /// </summary>
     internal static class TaskUse
     {
+        /// <summary>
+        /// The members of a Task that only say where it stands: reading them neither waits for the job nor takes its
+        /// result or its failure.
+        /// </summary>
+        private static readonly string[] StatusMembers = { "IsCompleted", "IsCompletedSuccessfully", "IsFaulted", "IsCanceled", "Status", "Id" };
+
+        /// <summary>The task of a call as the code goes on to use it: the call itself, or its <c>ConfigureAwait(…)</c>.</summary>
+        public static IOperation AsUsed(IOperation call)
+        {
+            var current = OperationTree.SkipConversions(call);
+            if (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure && configure.Instance == current)
+            {
+                current = OperationTree.SkipConversions(configure);
+            }
+
+            return current;
+        }
+
+        /// <summary>Whether <paramref name="use"/> (a reference to a task) only reads one of its status members.</summary>
+        public static bool OnlyReadsStatus(IOperation use) =>
+            use.Parent is IPropertyReferenceOperation property && property.Instance == use && System.Array.IndexOf(StatusMembers, property.Property.Name) >= 0;
+
         /// <summary>True when nothing ever observes the task.</summary>
-        public static bool IsDropped(IOperation call)
+        public static bool IsDiscarded(IOperation call)
         {
             if (IsInExpressionTree(call))
             {
@@ -17,7 +42,7 @@ namespace PullAnalyzer.ValueFlow
                 return false;
             }
 
-            var task = StreamCallSite.TaskAsUsed(call);
+            var task = AsUsed(call);
 
             switch (task.Parent)
             {
@@ -40,7 +65,7 @@ namespace PullAnalyzer.ValueFlow
             {
                 if (operation is ILocalReferenceOperation reference
                     && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                    && !IsStatusRead(reference))
+                    && !OnlyReadsStatus(reference))
                 {
                     return true;
                 }
@@ -48,10 +73,6 @@ namespace PullAnalyzer.ValueFlow
 
             return false;
         }
-
-        private static bool IsStatusRead(ILocalReferenceOperation reference) =>
-            reference.Parent is IPropertyReferenceOperation { Property.Name: "IsCompleted" or "Status" or "IsFaulted" or "IsCanceled" or "Id" } property
-            && property.Instance == reference;
 
         private static bool IsInExpressionTree(IOperation operation)
         {

@@ -11,7 +11,7 @@ namespace PullAnalyzer.ValueFlow
     /// Classifies one use of a stream value against the contract table (<see cref="StreamContracts"/>; docs/design.md §3):
     /// does it read the stream to its end, dispose it, hand it on, store it in locals, let it flow into another value, or
     /// only look at it. Code that does not bind is <see cref="UseKind.Unknown"/>. Knows nothing about paths;
-    /// <see cref="ConsumptionTracker"/> and <see cref="PathChecker"/> combine the answers.
+    /// <see cref="ConsumptionTracker"/> and <c>Verdicts.PathChecker</c> combine the answers.
     /// </summary>
     internal sealed class UseClassifier
     {

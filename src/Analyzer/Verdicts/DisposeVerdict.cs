@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -6,38 +5,17 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.Verdicts
 {
-    /// <summary>How the PULL004 fix disposes a data stream, as the analyzer decided it.</summary>
-    internal enum DisposeForm
-    {
-        /// <summary>No edit disposes it without changing behaviour or breaking the code: no fix.</summary>
-        None,
-        /// <summary>The stream is a statement of its own (<c>await …;</c>, <c>_ = await …;</c>): disposed at once.</summary>
-        DisposeNow,
-        /// <summary><c>using var x = await …;</c> (C# 8 and later, in a block or a top-level program).</summary>
-        UsingDeclaration,
-        /// <summary>A using statement around the declaration and the rest of the block (before C# 8).</summary>
-        UsingStatement,
-        /// <summary>The archive response's <c>Stream</c>: <c>using var archive = response.Stream;</c> after the declaration.</summary>
-        ResponseStreamDeclaration,
-        /// <summary>The archive response's <c>Stream</c> in a using statement around the rest of the block (before C# 8).</summary>
-        ResponseStreamStatement,
-    }
-
-    /// <summary>The PULL004 verdict the fix needs, in <see cref="Diagnostic.Properties"/>, beside <see cref="StreamVerdict"/>'s.</summary>
+    /// <summary>How the PULL004 fix disposes a data stream, decided here and carried in <see cref="DisposeProperties"/>.</summary>
     internal static class DisposeVerdict
     {
-        private const string FormKey = "PullAnalyzer.DisposeForm";
-
-        /// <param name="stream">The expression whose value is the stream (<see cref="StreamVerdict.Awaited"/>).</param>
+        /// <param name="value">The stream value the Docker call produced.</param>
         /// <param name="local">The local the stream is declared into, when it is; its type decides whether <c>using</c> compiles.</param>
-        public static ImmutableDictionary<string, string?> Properties(StreamShape shape, SyntaxNode stream, ConsumptionFacts facts, ILocalSymbol? local) =>
-            StreamVerdict.Properties(shape, stream).ToImmutable().Add(FormKey, FormOf(shape, stream, facts, local).ToString());
-
-        public static DisposeForm Form(Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(FormKey, out var value) && Enum.TryParse<DisposeForm>(value, out var form) ? form : DisposeForm.None;
+        public static ImmutableDictionary<string, string?> For(StreamShape shape, IOperation value, ConsumptionFacts facts, ILocalSymbol? local) =>
+            DisposeProperties.Encode(StreamVerdict.Properties(shape, value), FormOf(shape, StreamVerdict.Awaited(value.Syntax), facts, local));
 
         private static DisposeForm FormOf(StreamShape shape, SyntaxNode stream, ConsumptionFacts facts, ILocalSymbol? local)
         {

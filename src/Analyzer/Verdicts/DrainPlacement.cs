@@ -4,8 +4,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.Verdicts
 {

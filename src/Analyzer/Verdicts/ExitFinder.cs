@@ -207,6 +207,7 @@ namespace PullAnalyzer.Verdicts
             work.Push(start);
             while (work.Count > 0)
             {
+                _branches.ThrowIfCancelled();
                 var block = work.Pop();
                 foreach (var branch in block.Predecessors)
                 {

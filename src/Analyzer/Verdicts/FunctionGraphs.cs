@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -9,7 +10,7 @@ namespace PullAnalyzer.Verdicts
     internal static class FunctionGraphs
     {
         /// <summary>The graph of the innermost lambda or local function around <paramref name="operation"/>.</summary>
-        public static ControlFlowGraph? Containing(ControlFlowGraph root, IOperation operation)
+        public static ControlFlowGraph? Containing(ControlFlowGraph root, IOperation operation, CancellationToken cancellationToken)
         {
             var functions = new Stack<IOperation>();
             for (var current = operation.Parent; current is not null; current = current.Parent)
@@ -26,7 +27,7 @@ namespace PullAnalyzer.Verdicts
                 var function = functions.Pop();
                 if (function is ILocalFunctionOperation localFunction)
                 {
-                    graph = graph.GetLocalFunctionControlFlowGraphInScope(localFunction.Symbol);
+                    graph = graph.GetLocalFunctionControlFlowGraphInScope(localFunction.Symbol, cancellationToken);
                     continue;
                 }
 
@@ -36,7 +37,7 @@ namespace PullAnalyzer.Verdicts
                     return null;
                 }
 
-                graph = graph.GetAnonymousFunctionControlFlowGraphInScope(flow);
+                graph = graph.GetAnonymousFunctionControlFlowGraphInScope(flow, cancellationToken);
             }
 
             return graph;

@@ -1,9 +1,6 @@
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
 using PullAnalyzer.Catalogue;
@@ -23,23 +20,13 @@ namespace PullAnalyzer.Verdicts
         /// <summary>How many helper calls deep a summary follows the stream.</summary>
         private const int MaxDepth = 3;
 
-        private readonly Compilation _compilation;
+        private readonly FlowGraphCache _graphs;
         private readonly ConcurrentDictionary<IParameterSymbol, bool> _summaries = new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
-        private readonly ThreadLocal<Walk> _walk = new ThreadLocal<Walk>(() => new Walk());
 
-        /// <summary>The summaries being worked out on this thread, one inside the other.</summary>
-        private sealed class Walk
-        {
-            public HashSet<IParameterSymbol> InProgress { get; } = new HashSet<IParameterSymbol>(SymbolEqualityComparer.Default);
-
-            /// <summary>Something unknown (recursion, the depth limit) was met while working out the current summary.</summary>
-            public bool MetUnknown { get; set; }
-        }
-
-        public HandOffSummaries(Compilation compilation) => _compilation = compilation;
+        public HandOffSummaries(FlowGraphCache graphs) => _graphs = graphs;
 
         /// <inheritdoc/>
-        public bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker)
+        public bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker, WalkContext walk)
         {
             if (shape is not { } parameterShape
                 || argument.Parameter is not { ContainingSymbol: IMethodSymbol method } parameter
@@ -53,8 +40,7 @@ namespace PullAnalyzer.Verdicts
                 return known;
             }
 
-            var walk = _walk.Value!;
-            if (walk.InProgress.Contains(parameter) || walk.InProgress.Count >= MaxDepth)
+            if (walk.Summarizing.Contains(parameter) || walk.Summarizing.Count >= MaxDepth)
             {
                 // Recursion, or deeper than we follow: unknown, and so is every summary that depends on this one.
                 walk.MetUnknown = true;
@@ -63,10 +49,10 @@ namespace PullAnalyzer.Verdicts
 
             var outerMetUnknown = walk.MetUnknown;
             walk.MetUnknown = false;
-            walk.InProgress.Add(parameter);
+            walk.Summarizing.Add(parameter);
             try
             {
-                var summary = Summarize(method, parameter, parameterShape, tracker);
+                var summary = Summarize(method, parameter, parameterShape, tracker, walk);
                 if (summary is not { } result || walk.MetUnknown)
                 {
                     return null;
@@ -77,9 +63,9 @@ namespace PullAnalyzer.Verdicts
             }
             finally
             {
-                walk.InProgress.Remove(parameter);
+                walk.Summarizing.Remove(parameter);
                 // Unknown spreads to the summaries being worked out around this one, and ends with the outermost.
-                walk.MetUnknown = walk.InProgress.Count > 0 && (walk.MetUnknown || outerMetUnknown);
+                walk.MetUnknown = walk.Summarizing.Count > 0 && (walk.MetUnknown || outerMetUnknown);
             }
         }
 
@@ -90,19 +76,16 @@ namespace PullAnalyzer.Verdicts
             && method.DeclaringSyntaxReferences.Length == 1
             && method.DeclaringSyntaxReferences[0].GetSyntax() is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null };
 
-        private bool? Summarize(IMethodSymbol method, IParameterSymbol parameter, StreamShape shape, ConsumptionTracker tracker)
+        private bool? Summarize(IMethodSymbol method, IParameterSymbol parameter, StreamShape shape, ConsumptionTracker tracker, WalkContext walk)
         {
-            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
-            // A summary needs the callee's own tree. It is computed once per parameter and compilation, and only for
-            // methods a stream is passed to.
-#pragma warning disable RS1030 // Do not invoke Compilation.GetSemanticModel() within a diagnostic analyzer
-            var model = _compilation.GetSemanticModel(syntax.SyntaxTree);
-#pragma warning restore RS1030
+            // A summary needs the callee's own tree, usually in another file: the shared cache's, so that its graph is
+            // made once per compilation, whichever call or rule asks first.
+            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax(walk.CancellationToken);
             // A helper that does not compile (a file being edited, a missing reference) says nothing for sure.
-            if (model.GetOperation(syntax) is not { } body
+            if (_graphs.OperationOf(syntax, walk.CancellationToken) is not { } body
                 || body is not (IMethodBodyOperation or IConstructorBodyOperation)
                 || !OperationTree.Binds(body)
-                || Graph(body) is not { } graph)
+                || _graphs.GraphOf(body, walk.CancellationToken) is not { } graph)
             {
                 return null;
             }
@@ -113,7 +96,7 @@ namespace PullAnalyzer.Verdicts
             {
                 if (SymbolEqualityComparer.Default.Equals(reference.Parameter, parameter))
                 {
-                    facts.Merge(tracker.Track(reference, shape));
+                    facts.Merge(tracker.Track(reference, shape, walk));
                 }
             }
 
@@ -122,14 +105,7 @@ namespace PullAnalyzer.Verdicts
                 return null;
             }
 
-            return facts.IsReadOrHandedOn && PathChecker.HandledOnEveryPath(graph, facts);
+            return facts.IsReadOrHandedOn && PathChecker.HandledOnEveryPath(graph, facts, walk.CancellationToken);
         }
-
-        private static ControlFlowGraph? Graph(IOperation body) => body switch
-        {
-            IMethodBodyOperation method => ControlFlowGraph.Create(method),
-            IConstructorBodyOperation constructor => ControlFlowGraph.Create(constructor),
-            _ => null,
-        };
     }
 }

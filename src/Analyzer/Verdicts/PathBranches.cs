@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using PullAnalyzer.ValueFlow;
@@ -19,16 +20,19 @@ namespace PullAnalyzer.Verdicts
         private readonly int _lastRelevantBlock;
         private readonly int[] _lowestReachable;
         private readonly bool[] _reachesExit;
+        private readonly CancellationToken _cancellationToken;
 
         /// <param name="lastRelevantBlock">From <see cref="PathMarks.Of"/>: the last block where anything about the stream happens.</param>
-        public PathBranches(ControlFlowGraph graph, PathMarkSet marks, ConsumptionFacts facts, int lastRelevantBlock)
+        /// <param name="cancellationToken">Checked at every step of every walk: each walk takes its steps through <see cref="Followed"/>.</param>
+        public PathBranches(ControlFlowGraph graph, PathMarkSet marks, ConsumptionFacts facts, int lastRelevantBlock, CancellationToken cancellationToken)
         {
             _marks = marks;
             _facts = facts;
-            _settled = new SettledBranches(graph, facts);
+            _cancellationToken = cancellationToken;
+            _settled = new SettledBranches(graph, facts, cancellationToken);
             _lastRelevantBlock = lastRelevantBlock;
-            _lowestReachable = PathMarks.LowestReachable(graph);
-            _reachesExit = PathMarks.ReachesExit(graph);
+            _lowestReachable = PathMarks.LowestReachable(graph, cancellationToken);
+            _reachesExit = PathMarks.ReachesExit(graph, cancellationToken);
         }
 
         /// <summary>
@@ -38,12 +42,16 @@ namespace PullAnalyzer.Verdicts
         /// </summary>
         public bool SeesNothingMore(BasicBlock block) => _lowestReachable[block.Ordinal] > _lastRelevantBlock;
 
+        /// <summary>Stops a walk that does not take its steps through <see cref="Followed"/> (a backward one) once the analysis is cancelled.</summary>
+        public void ThrowIfCancelled() => _cancellationToken.ThrowIfCancellationRequested();
+
         /// <summary>Some normal path from the block reaches the end of the function.</summary>
         public bool ReachesExit(BasicBlock block) => _reachesExit[block.Ordinal];
 
         /// <summary>The branches a path of the stream can take out of <paramref name="block"/>, with where they go.</summary>
         public IEnumerable<(ControlFlowBranch Branch, BasicBlock Destination)> Followed(BasicBlock block)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             foreach (var branch in Successors(block))
             {
                 if (branch.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using PullAnalyzer.ValueFlow;
@@ -19,21 +20,22 @@ namespace PullAnalyzer.Verdicts
         /// Also find where each unread path leaves (what the drain fix needs); a rule that only reports, such as PULL004,
         /// asks for the violation alone.
         /// </param>
-        public static PathVerdict Check(ControlFlowGraph rootGraph, IOperation creation, ConsumptionFacts facts, bool isExec, bool withExits = true)
+        /// <param name="cancellationToken">The analysis's: every walk over the graph stops when it is cancelled.</param>
+        public static PathVerdict Check(ControlFlowGraph rootGraph, IOperation creation, ConsumptionFacts facts, bool isExec, CancellationToken cancellationToken, bool withExits = true)
         {
-            var graph = FunctionGraphs.Containing(rootGraph, creation);
+            var graph = FunctionGraphs.Containing(rootGraph, creation, cancellationToken);
             if (graph is null)
             {
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var marks = PathMarks.Of(graph, creation.Syntax, facts, isExec, out var lastRelevantBlock);
+            var marks = PathMarks.Of(graph, creation.Syntax, facts, isExec, cancellationToken, out var lastRelevantBlock);
             if (!PathMarks.Find(marks, PathMark.Creation, out var startBlock, out var startIndex))
             {
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
-            var branches = new PathBranches(graph, marks, facts, lastRelevantBlock);
+            var branches = new PathBranches(graph, marks, facts, lastRelevantBlock, cancellationToken);
             var violation = FindViolation(graph, marks, branches, startBlock, startIndex);
             if (!withExits || violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
@@ -48,10 +50,10 @@ namespace PullAnalyzer.Verdicts
         /// Whether a parameter is read to its end (or handed on) on every normal path through its method: the walk
         /// starts at the method's entry instead of a creation.
         /// </summary>
-        public static bool HandledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts)
+        public static bool HandledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
         {
-            var marks = PathMarks.Of(graph, creation: null, facts, isExec: false, out var lastRelevantBlock);
-            return FindViolation(graph, marks, new PathBranches(graph, marks, facts, lastRelevantBlock), startBlock: 0, startIndex: 0) == PathViolation.None;
+            var marks = PathMarks.Of(graph, creation: null, facts, isExec: false, cancellationToken, out var lastRelevantBlock);
+            return FindViolation(graph, marks, new PathBranches(graph, marks, facts, lastRelevantBlock, cancellationToken), startBlock: 0, startIndex: 0) == PathViolation.None;
         }
 
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -64,9 +65,9 @@ namespace PullAnalyzer.Verdicts
         /// holds it), or <see cref="int.MaxValue"/> when that is not known (read loops, whose tests may lie elsewhere).
         /// A block from which only higher ordinals are reachable sees nothing more of the stream (<see cref="PathBranches"/>).
         /// </param>
-        public static PathMarkSet Of(ControlFlowGraph graph, SyntaxNode? creation, ConsumptionFacts facts, bool isExec, out int lastRelevantBlock)
+        public static PathMarkSet Of(ControlFlowGraph graph, SyntaxNode? creation, ConsumptionFacts facts, bool isExec, CancellationToken cancellationToken, out int lastRelevantBlock)
         {
-            var index = GraphIndex.Of(graph);
+            var index = GraphIndex.Of(graph, cancellationToken);
             var marks = new PathMarkSet(index.Empty);
             var last = -1;
             if (creation is not null)
@@ -118,10 +119,10 @@ namespace PullAnalyzer.Verdicts
         }
 
         /// <summary>The lowest block ordinal reachable from each block (itself included), for a graph; made once per graph.</summary>
-        public static int[] LowestReachable(ControlFlowGraph graph) => GraphIndex.Of(graph).LowestReachable;
+        public static int[] LowestReachable(ControlFlowGraph graph, CancellationToken cancellationToken) => GraphIndex.Of(graph, cancellationToken).LowestReachable(cancellationToken);
 
         /// <summary>Whether a normal path leads from each block to the end of the function; made once per graph.</summary>
-        public static bool[] ReachesExit(ControlFlowGraph graph) => GraphIndex.Of(graph).ReachesExit;
+        public static bool[] ReachesExit(ControlFlowGraph graph, CancellationToken cancellationToken) => GraphIndex.Of(graph, cancellationToken).ReachesExit(cancellationToken);
 
         public static IOperation OperationAt(BasicBlock block, int index) =>
             index < block.Operations.Length ? block.Operations[index] : block.BranchValue!;
@@ -226,12 +227,13 @@ namespace PullAnalyzer.Verdicts
                 public int Next { get; }
             }
 
-            private GraphIndex(ControlFlowGraph graph)
+            private GraphIndex(ControlFlowGraph graph, CancellationToken cancellationToken)
             {
                 _graph = graph;
                 Empty = new PathMark[graph.Blocks.Length][];
                 foreach (var block in graph.Blocks)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     var count = block.Operations.Length + (block.BranchValue is null ? 0 : 1);
                     Empty[block.Ordinal] = new PathMark[count];
                     for (var i = 0; i < count; i++)
@@ -265,7 +267,7 @@ namespace PullAnalyzer.Verdicts
 
             public List<(int Block, int Index)> ExecInspections { get; } = new List<(int, int)>();
 
-            public static GraphIndex Of(ControlFlowGraph graph) => Cache.GetValue(graph, g => new GraphIndex(g));
+            public static GraphIndex Of(ControlFlowGraph graph, CancellationToken cancellationToken) => Cache.GetValue(graph, g => new GraphIndex(g, cancellationToken));
 
             /// <summary>Where operations with this syntax stand (one place once, however many nested operations share it).</summary>
             public IEnumerable<(int Block, int Index)> At(SyntaxNode syntax, bool makersOnly = false)
@@ -290,11 +292,11 @@ namespace PullAnalyzer.Verdicts
             /// The lowest ordinal reachable from each block over any branch, to a fixed point: a loop's back edge lowers
             /// every block of the loop. Made on first use; a race makes the same array twice.
             /// </summary>
-            public int[] LowestReachable => _lowestReachable ??= ComputeLowestReachable();
+            public int[] LowestReachable(CancellationToken cancellationToken) => _lowestReachable ??= ComputeLowestReachable(cancellationToken);
 
-            public bool[] ReachesExit => _reachesExit ??= ComputeReachesExit();
+            public bool[] ReachesExit(CancellationToken cancellationToken) => _reachesExit ??= ComputeReachesExit(cancellationToken);
 
-            private int[] ComputeLowestReachable()
+            private int[] ComputeLowestReachable(CancellationToken cancellationToken)
             {
                 var blocks = _graph.Blocks;
                 var lowest = new int[blocks.Length];
@@ -305,6 +307,7 @@ namespace PullAnalyzer.Verdicts
 
                 for (var changed = true; changed;)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     changed = false;
                     for (var ordinal = blocks.Length - 1; ordinal >= 0; ordinal--)
                     {
@@ -327,7 +330,7 @@ namespace PullAnalyzer.Verdicts
                 return false;
             }
 
-            private bool[] ComputeReachesExit()
+            private bool[] ComputeReachesExit(CancellationToken cancellationToken)
             {
                 var blocks = _graph.Blocks;
                 var reaches = new bool[blocks.Length];
@@ -343,6 +346,7 @@ namespace PullAnalyzer.Verdicts
 
                 while (work.Count > 0)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     foreach (var branch in work.Pop().Predecessors)
                     {
                         if (branch.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return

@@ -1,9 +1,8 @@
 using System.Collections.Generic;
+using System.Threading;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis;
-using PullAnalyzer.Catalogue;
-using PullAnalyzer.Operations;
 using PullAnalyzer.ValueFlow;
 
 namespace PullAnalyzer.Verdicts
@@ -20,7 +19,7 @@ namespace PullAnalyzer.Verdicts
         private readonly HashSet<ILocalSymbol> _locals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
         private readonly HashSet<CaptureId> _captures = new HashSet<CaptureId>();
 
-        public ReadResults(ControlFlowGraph graph, ConsumptionFacts facts)
+        public ReadResults(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
         {
             _reads = new HashSet<SyntaxNode>(facts.ReadLoops.Keys);
             if (_reads.Count == 0)
@@ -35,6 +34,7 @@ namespace PullAnalyzer.Verdicts
                 changed = false;
                 foreach (var block in graph.Blocks)
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     foreach (var root in block.Operations)
                     {
                         changed |= Propagate(root);

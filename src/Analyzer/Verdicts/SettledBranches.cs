@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -25,12 +26,15 @@ namespace PullAnalyzer.Verdicts
         private readonly ReadResults _readResults;
         private readonly Dictionary<(int Block, bool Conditional), bool> _endsReadLoop = new Dictionary<(int, bool), bool>();
 
-        public SettledBranches(ControlFlowGraph graph, ConsumptionFacts facts)
+        private readonly CancellationToken _cancellationToken;
+
+        public SettledBranches(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
         {
             _facts = facts;
+            _cancellationToken = cancellationToken;
             _readLoops = facts.ReadLoops.Values.Distinct().ToArray();
             _captures = CapturesByGraph.GetValue(graph, Captures);
-            _readResults = new ReadResults(graph, facts);
+            _readResults = new ReadResults(graph, facts, cancellationToken);
         }
 
         /// <summary>What each flow capture of the graph holds: `output?.X()` tests a capture of the local, not the local itself.</summary>
@@ -67,7 +71,7 @@ namespace PullAnalyzer.Verdicts
             var key = (block.Ordinal, branch == block.ConditionalSuccessor);
             if (!_endsReadLoop.TryGetValue(key, out var ends))
             {
-                ends = _readResults.DependsOnRead(condition) && _readLoops.Any(loop => loop.Span.Contains(condition.Syntax.Span) && LeavesLoop(block, branch, loop));
+                ends = _readResults.DependsOnRead(condition) && _readLoops.Any(loop => loop.Span.Contains(condition.Syntax.Span) && LeavesLoop(block, branch, loop, _cancellationToken));
                 _endsReadLoop[key] = ends;
             }
 
@@ -78,7 +82,7 @@ namespace PullAnalyzer.Verdicts
         /// Whether every way on from the branch leaves the loop before it comes back to the test: the branch is the
         /// loop's way out, directly or after other statements (<c>if (r.EOF) { source.Cancel(); break; }</c>).
         /// </summary>
-        private static bool LeavesLoop(BasicBlock test, ControlFlowBranch branch, SyntaxNode loop)
+        private static bool LeavesLoop(BasicBlock test, ControlFlowBranch branch, SyntaxNode loop, CancellationToken cancellationToken)
         {
             var visited = new HashSet<BasicBlock>();
             var work = new Stack<BasicBlock>();
@@ -86,6 +90,7 @@ namespace PullAnalyzer.Verdicts
             var leaves = false;
             while (work.Count > 0)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var block = work.Pop();
                 if (block == test)
                 {

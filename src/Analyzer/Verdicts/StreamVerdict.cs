@@ -1,38 +1,18 @@
 using System.Collections.Immutable;
-using System;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Operations;
-using PullAnalyzer.ValueFlow;
+using PullAnalyzer.Verdicts.Properties;
 
 namespace PullAnalyzer.Verdicts
 {
-    /// <summary>
-    /// What every stream rule hands its fix (PULL001, PULL002, PULL004): where the stream's expression is and what shape
-    /// the stream has, so that the fix finds it again and needs no analysis of its own.
-    /// </summary>
+    /// <summary>What every stream verdict says about the stream itself: where it is written, and whether edits around it must block.</summary>
     internal static class StreamVerdict
     {
-        private const string ShapeKey = "PullAnalyzer.StreamShape";
-        private const string StreamKey = "PullAnalyzer.Stream";
-
-        /// <param name="stream">The expression whose value is the stream (<see cref="Awaited"/>).</param>
-        public static ImmutableDictionary<string, string?>.Builder Properties(StreamShape shape, SyntaxNode stream)
-        {
-            var properties = ImmutableDictionary.CreateBuilder<string, string?>();
-            properties[ShapeKey] = shape.ToString();
-            properties[StreamKey] = SpanProperty.Encode(stream);
-            return properties;
-        }
-
-        /// <summary>The shape of the stream the call hands back (a stream, an exec's multiplexed stream, an archive response).</summary>
-        public static StreamShape Shape(Diagnostic diagnostic) =>
-            diagnostic.Properties.TryGetValue(ShapeKey, out var value) && Enum.TryParse<StreamShape>(value, out var shape) ? shape : StreamShape.Stream;
-
-        /// <summary>The span of the expression whose value is the stream, or null when the diagnostic carries none.</summary>
-        public static TextSpan? Stream(Diagnostic diagnostic) => SpanProperty.Decode(diagnostic, StreamKey);
+        /// <summary>The properties every stream rule's fix reads (<see cref="StreamProperties"/>) for the stream <paramref name="value"/>.</summary>
+        public static ImmutableDictionary<string, string?>.Builder Properties(StreamShape shape, IOperation value) =>
+            StreamProperties.Encode(shape, Awaited(value.Syntax), Blocks(value));
 
         /// <summary>
         /// The expression whose value is the stream, as written: the <c>await</c> of the call, the block on it
@@ -49,5 +29,11 @@ namespace PullAnalyzer.Verdicts
 
             return current;
         }
+
+        /// <summary>
+        /// The one answer to "can this code await?" for every fix: a stream taken by blocking (<c>.Result</c>,
+        /// <c>.GetAwaiter().GetResult()</c>) in a function that cannot await must be read and disposed by blocking too.
+        /// </summary>
+        public static bool Blocks(IOperation value) => !OperationTree.CanAwait(value);
     }
 }

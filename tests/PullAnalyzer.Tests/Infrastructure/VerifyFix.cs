@@ -20,7 +20,7 @@ public static class VerifyFix<TAnalyzer, TFix>
     public static async Task Fix(string source, string fixedSource, DockerLibrary library, DiagnosticResult[] expected,
         LanguageVersion languageVersion = LanguageVersion.Latest, int actionIndex = 0, OutputKind outputKind = OutputKind.DynamicallyLinkedLibrary,
         NullableContextOptions nullable = NullableContextOptions.Enable, IEnumerable<MetadataReference>? extraReferences = null,
-        DiagnosticResult[]? remaining = null, string? fixedUsings = null)
+        DiagnosticResult[]? remaining = null, string? fixedUsings = null, (string Name, string Text)[]? addedFiles = null)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TFix, DefaultVerifier>
         {
@@ -35,6 +35,12 @@ public static class VerifyFix<TAnalyzer, TFix>
         test.TestState.AdditionalReferences.AddRange(extraReferences ?? Array.Empty<MetadataReference>());
         test.ExpectedDiagnostics.AddRange(expected);
         test.FixedState.ExpectedDiagnostics.AddRange(remaining ?? Array.Empty<DiagnosticResult>());
+        // Files a fix adds to the project (the PULL005 helper), after the fixed document.
+        foreach (var (name, text) in addedFiles ?? Array.Empty<(string, string)>())
+        {
+            test.FixedState.Sources.Add((name, text));
+        }
+
         test.SolutionTransforms.Add((solution, projectId) =>
         {
             var project = solution.GetProject(projectId)!;

@@ -55,7 +55,7 @@ internal sealed class ModelHarness
     public ConsumptionFacts Track(string name, int occurrence = 0)
     {
         var (value, docker) = Stream(name, occurrence);
-        return Analysis.Tracker.Track(value, docker.Shape);
+        return Analysis.Tracker.Track(value, docker.Shape, new WalkContext(CancellationToken.None));
     }
 
     /// <summary>The flow graph of the member that holds <paramref name="value"/>.</summary>

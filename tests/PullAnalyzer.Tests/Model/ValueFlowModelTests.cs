@@ -106,9 +106,9 @@ public class ValueFlowModelTests
             """);
 
         var (value, docker) = harness.Stream("BuildImageFromDockerfileAsync");
-        var facts = harness.Analysis.Tracker.Track(value, docker.Shape);
+        var facts = harness.Analysis.Tracker.Track(value, docker.Shape, new WalkContext(CancellationToken.None));
 
-        Assert.Equal(Enum.Parse<PathViolation>(expected), PathChecker.Check(ModelHarness.Graph(value), value, facts, docker.IsExecStart, withExits: false).Violation);
+        Assert.Equal(Enum.Parse<PathViolation>(expected), PathChecker.Check(ModelHarness.Graph(value), value, facts, docker.IsExecStart, CancellationToken.None, withExits: false).Violation);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class ValueFlowModelTests
             """);
 
         var (value, docker) = harness.Stream("BuildImageFromDockerfileAsync");
-        var verdict = PathChecker.Check(ModelHarness.Graph(value), value, harness.Analysis.Tracker.Track(value, docker.Shape), isExec: false);
+        var verdict = PathChecker.Check(ModelHarness.Graph(value), value, harness.Analysis.Tracker.Track(value, docker.Shape, new WalkContext(CancellationToken.None)), isExec: false, CancellationToken.None);
 
         Assert.Equal(PathViolation.LeavesScope, verdict.Violation);
         var exit = Assert.Single(verdict.Exits);

@@ -1,11 +1,8 @@
 using System.Globalization;
 using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis;
-using PullAnalyzer.Catalogue;
-using PullAnalyzer.Operations;
-using PullAnalyzer.ValueFlow;
 
-namespace PullAnalyzer.Verdicts
+namespace PullAnalyzer.Verdicts.Properties
 {
     /// <summary>A place in the analyzed document as a property value (<c>start,length</c>), so a fix can find the node again.</summary>
     internal static class SpanProperty

@@ -5,10 +5,8 @@ using System.Linq;
 using System;
 using Microsoft.CodeAnalysis.Text;
 using PullAnalyzer.Catalogue;
-using PullAnalyzer.Operations;
-using PullAnalyzer.ValueFlow;
 
-namespace PullAnalyzer.Verdicts
+namespace PullAnalyzer.Verdicts.Properties
 {
     /// <summary>Where, relative to its target node, a drain goes.</summary>
     internal enum DrainPointKind
