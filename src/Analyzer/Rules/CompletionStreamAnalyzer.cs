@@ -22,13 +22,14 @@ namespace PullAnalyzer.Rules
         {
             var call = site.Call;
             var docker = site.Docker;
+            var walk = new WalkContext(site.CancellationToken);
             if (docker.Role != StreamRole.Completion
-                || StreamCallSite.StreamValue(call, docker, analysis.Catalogue) is not { } value)
+                || StreamCallSite.StreamValue(call, docker, analysis.Catalogue, walk) is not { } value)
             {
                 return;
             }
 
-            var facts = analysis.Tracker.Track(value, docker.Shape, new WalkContext(site.CancellationToken));
+            var facts = analysis.Tracker.Track(value, docker.Shape, walk);
             if (facts.Dropped)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded, DrainVerdict.OfDiscarded(docker, value, analysis.Catalogue),

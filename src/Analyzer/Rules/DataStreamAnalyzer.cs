@@ -22,13 +22,14 @@ namespace PullAnalyzer.Rules
         {
             var call = site.Call;
             var docker = site.Docker;
+            var walk = new WalkContext(site.CancellationToken);
             if (docker.Role is not (StreamRole.Data or StreamRole.DataContainer)
-                || StreamCallSite.StreamValue(call, docker, analysis.Catalogue) is not { } value)
+                || StreamCallSite.StreamValue(call, docker, analysis.Catalogue, walk) is not { } value)
             {
                 return;
             }
 
-            var facts = analysis.Tracker.Track(value, docker.Shape, new WalkContext(site.CancellationToken));
+            var facts = analysis.Tracker.Track(value, docker.Shape, walk);
             // Dropped or never used is proven whatever the rest of the code does; anything else needs the call and every
             // use to bind.
             string? reason =

@@ -22,7 +22,7 @@ namespace PullAnalyzer.Rules
             var call = site.Call;
             var docker = site.Docker;
             if (!docker.IsOperation
-                || !TaskUse.IsDiscarded(call))
+                || !TaskUse.IsDiscarded(call, new WalkContext(site.CancellationToken)))
             {
                 return;
             }

@@ -96,7 +96,7 @@ namespace PullAnalyzer.ValueFlow
         private void TrackLocal(ILocalSymbol local, Use store, Carrier carrier, IOperation function, ConsumptionFacts facts, Stack<Carrier> pending, WalkContext walk)
         {
             var readCount = 0;
-            foreach (var reference in LocalReferences.Of(function, local))
+            foreach (var reference in LocalReferences.Of(function, local, walk))
             {
                 if (reference.IsDeclaration || IsTargetOf(store.Site, reference))
                 {
@@ -229,10 +229,11 @@ namespace PullAnalyzer.ValueFlow
             private readonly Dictionary<ILocalSymbol, List<ILocalReferenceOperation>> _byLocal =
                 new Dictionary<ILocalSymbol, List<ILocalReferenceOperation>>(SymbolEqualityComparer.Default);
 
-            private LocalReferences(IOperation function)
+            private LocalReferences(IOperation function, WalkContext walk)
             {
                 foreach (var operation in function.DescendantsAndSelf())
                 {
+                    walk.ThrowIfCancelled();
                     if (operation is ILocalReferenceOperation reference)
                     {
                         if (!_byLocal.TryGetValue(reference.Local, out var list))
@@ -245,8 +246,8 @@ namespace PullAnalyzer.ValueFlow
                 }
             }
 
-            public static List<ILocalReferenceOperation> Of(IOperation function, ILocalSymbol local) =>
-                Cache.GetValue(function, f => new LocalReferences(f))._byLocal.TryGetValue(local, out var list) ? list : None;
+            public static List<ILocalReferenceOperation> Of(IOperation function, ILocalSymbol local, WalkContext walk) =>
+                Cache.GetValue(function, f => new LocalReferences(f, walk))._byLocal.TryGetValue(local, out var list) ? list : None;
         }
     }
 }

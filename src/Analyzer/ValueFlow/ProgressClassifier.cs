@@ -39,7 +39,7 @@ namespace PullAnalyzer.ValueFlow
             switch (operation)
             {
                 case ILocalReferenceOperation local:
-                    return SingleInitializer(local) is { } initializer ? Classify(initializer, depth - 1, walk) : null;
+                    return SingleInitializer(local, walk) is { } initializer ? Classify(initializer, depth - 1, walk) : null;
                 case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance, Type: INamedTypeSymbol self }:
                     return _handlers.OfType(self, walk);
                 case IFieldReferenceOperation or IPropertyReferenceOperation:
@@ -140,12 +140,13 @@ namespace PullAnalyzer.ValueFlow
         }
 
         /// <summary>The initializer of a local that is never assigned again, so its value at the call is known.</summary>
-        private static IOperation? SingleInitializer(ILocalReferenceOperation reference)
+        private static IOperation? SingleInitializer(ILocalReferenceOperation reference, WalkContext walk)
         {
             var function = OperationTree.FunctionOf(reference);
             IOperation? initializer = null;
             foreach (var operation in function.DescendantsAndSelf())
             {
+                walk.ThrowIfCancelled();
                 switch (operation)
                 {
                     case IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, reference.Local):

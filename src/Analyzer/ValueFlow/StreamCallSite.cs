@@ -15,7 +15,7 @@ namespace PullAnalyzer.ValueFlow
         /// itself when it returns the stream directly. Null when nothing takes the stream out of the task where it is
         /// made; then PULL003 looks after the task.
         /// </summary>
-        public static IOperation? StreamValue(IOperation call, DockerCall docker, ApiCatalogue catalogue)
+        public static IOperation? StreamValue(IOperation call, DockerCall docker, ApiCatalogue catalogue, WalkContext walk)
         {
             if (catalogue.IsStream(docker.Method.ReturnType) || catalogue.IsMultiplexed(docker.Method.ReturnType))
             {
@@ -23,7 +23,7 @@ namespace PullAnalyzer.ValueFlow
             }
 
             var task = TaskUse.AsUsed(call);
-            return ResultOf(task) ?? ResultOfTaskLocal(task);
+            return ResultOf(task) ?? ResultOfTaskLocal(task, walk);
         }
 
         /// <summary>The operation that takes the result out of <paramref name="task"/> right where it stands, if any.</summary>
@@ -48,7 +48,7 @@ namespace PullAnalyzer.ValueFlow
         /// reference of the task's local that takes its result. Any other use of the local that may take it too (passed
         /// on, returned, a second read) leaves the stream unknown.
         /// </summary>
-        private static IOperation? ResultOfTaskLocal(IOperation task)
+        private static IOperation? ResultOfTaskLocal(IOperation task, WalkContext walk)
         {
             if (task.Parent is not IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator })
             {
@@ -58,6 +58,7 @@ namespace PullAnalyzer.ValueFlow
             IOperation? found = null;
             foreach (var operation in OperationTree.FunctionOf(task).DescendantsAndSelf())
             {
+                walk.ThrowIfCancelled();
                 if (operation is not ILocalReferenceOperation reference || !SymbolEqualityComparer.Default.Equals(reference.Local, declarator.Symbol))
                 {
                     continue;

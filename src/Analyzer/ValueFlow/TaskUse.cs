@@ -34,7 +34,7 @@ namespace PullAnalyzer.ValueFlow
             use.Parent is IPropertyReferenceOperation property && property.Instance == use && System.Array.IndexOf(StatusMembers, property.Property.Name) >= 0;
 
         /// <summary>True when nothing ever observes the task.</summary>
-        public static bool IsDiscarded(IOperation call)
+        public static bool IsDiscarded(IOperation call, WalkContext walk)
         {
             if (IsInExpressionTree(call))
             {
@@ -51,7 +51,7 @@ namespace PullAnalyzer.ValueFlow
                 case ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == task:
                     return true;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    return !IsObserved(declarator.Symbol, OperationTree.FunctionOf(call));
+                    return !IsObserved(declarator.Symbol, OperationTree.FunctionOf(call), walk);
                 default:
                     // Awaited, returned, a lambda's result, an argument (Task.WhenAll, a retry policy), stored away.
                     return false;
@@ -59,10 +59,11 @@ namespace PullAnalyzer.ValueFlow
         }
 
         /// <summary>A task kept in a local is observed when any reference does more than read one of its status properties.</summary>
-        private static bool IsObserved(ILocalSymbol local, IOperation function)
+        private static bool IsObserved(ILocalSymbol local, IOperation function, WalkContext walk)
         {
             foreach (var operation in function.DescendantsAndSelf())
             {
+                walk.ThrowIfCancelled();
                 if (operation is ILocalReferenceOperation reference
                     && SymbolEqualityComparer.Default.Equals(reference.Local, local)
                     && !OnlyReadsStatus(reference))

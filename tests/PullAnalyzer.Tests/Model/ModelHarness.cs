@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Catalogue;
+using PullAnalyzer.Discovery;
 using PullAnalyzer.Operations;
 using PullAnalyzer.Tests.Infrastructure;
 using PullAnalyzer.ValueFlow;
@@ -37,7 +38,8 @@ internal sealed class ModelHarness
         var compilation = (await document.Project.GetCompilationAsync())!;
         var tree = compilation.SyntaxTrees.Single();
         var analysis = CompilationAnalysis.For(compilation, null) ?? throw new InvalidOperationException("no Docker.DotNet in the compilation");
-        return new ModelHarness(compilation, compilation.GetSemanticModel(tree), analysis);
+        // The analysis's own model of the tree: every part of the analysis sees one operation tree per member.
+        return new ModelHarness(compilation, analysis.Graphs.ModelOf(tree), analysis);
     }
 
     /// <summary>The <paramref name="occurrence"/>th call of the Docker.DotNet method <paramref name="name"/>, with what it is.</summary>
@@ -48,7 +50,7 @@ internal sealed class ModelHarness
             .ElementAt(occurrence);
         var call = (IInvocationOperation)Model.GetOperation(invocation)!;
         Assert.True(Analysis.Catalogue.TryClassify(call.TargetMethod, Model.SyntaxTree, out var docker));
-        var value = StreamCallSite.StreamValue(call, docker, Analysis.Catalogue) ?? throw new InvalidOperationException("no stream value");
+        var value = StreamCallSite.StreamValue(call, docker, Analysis.Catalogue, new WalkContext(CancellationToken.None)) ?? throw new InvalidOperationException("no stream value");
         return (value, docker);
     }
 
@@ -56,6 +58,20 @@ internal sealed class ModelHarness
     {
         var (value, docker) = Stream(name, occurrence);
         return Analysis.Tracker.Track(value, docker.Shape, new WalkContext(CancellationToken.None));
+    }
+
+    /// <summary>
+    /// The <paramref name="occurrence"/>th call of <paramref name="name"/> as the rules get it: a site whose reports go to
+    /// <paramref name="reported"/> and whose walks stop when <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public DockerCallSite Site(string name, List<Diagnostic> reported, CancellationToken cancellationToken, int occurrence = 0)
+    {
+        var invocation = Model.SyntaxTree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
+            .Where(call => call.Expression is MemberAccessExpressionSyntax access && access.Name.Identifier.ValueText == name)
+            .ElementAt(occurrence);
+        var call = (IInvocationOperation)Model.GetOperation(invocation)!;
+        Assert.True(Analysis.Catalogue.TryClassify(call.TargetMethod, Model.SyntaxTree, out var docker));
+        return new DockerCallSite(reported.Add, cancellationToken, Analysis.Graphs, call, docker);
     }
 
     /// <summary>The flow graph of the member that holds <paramref name="value"/>.</summary>
