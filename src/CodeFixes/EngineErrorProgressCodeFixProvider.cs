@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -164,18 +162,30 @@ namespace PullAnalyzer.CodeFixes
         /// </summary>
         private static EngineErrorProgressFile? ProjectHelper(DocumentEditor editor, FixState state)
         {
-            state.ProgressHelper ??= EngineErrorProgressFile.For(editor.OriginalDocument.Project, editor.SemanticModel.Compilation);
-            if (state.ProgressHelper is { Exists: false })
+            var project = state.Project;
+            if (project.ProgressHelper is null)
             {
-                state.NeedsProgressHelperFile = true;
+                project.ProgressHelper = EngineErrorProgressFile.For(editor.OriginalDocument.Project, editor.SemanticModel.Compilation, editor.OriginalRoot);
+                if (project.ProgressHelper is { Exists: false } helper)
+                {
+                    if (helper.InHostDocument)
+                    {
+                        // A host that cannot add a file (see EngineErrorProgressFile.For): the first document that needs it holds it.
+                        helper.AddTo(editor);
+                    }
+                    else
+                    {
+                        project.NeedsProgressHelperFile = true;
+                    }
+                }
             }
 
-            return state.ProgressHelper;
+            return project.ProgressHelper;
         }
 
         /// <summary>One helper file per project, whichever of its documents the fixes edited.</summary>
-        internal override Task<Solution> AddProjectFilesAsync(Solution solution, ProjectId project, IReadOnlyList<FixState> states, CancellationToken cancellationToken) =>
-            states.FirstOrDefault(state => state.NeedsProgressHelperFile)?.ProgressHelper is { } helper
+        internal override Task<Solution> AddProjectFilesAsync(Solution solution, ProjectId project, ProjectFixState state, CancellationToken cancellationToken) =>
+            state.NeedsProgressHelperFile && state.ProgressHelper is { } helper
                 ? helper.AddToAsync(solution, project, cancellationToken)
                 : Task.FromResult(solution);
 

@@ -6,18 +6,30 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace PullAnalyzer.CodeFixes
 {
     /// <summary>
+    /// What the fixes of one run (a single fix, or a Fix All over documents) have decided for one project: its PULL005
+    /// helper, found or to be added once, whichever document needs it first.
+    /// </summary>
+    internal sealed class ProjectFixState
+    {
+        /// <summary>The project's PULL005 helper, once a fix has looked for it.</summary>
+        public EngineErrorProgressFile? ProgressHelper { get; set; }
+
+        /// <summary>A fix used the helper and the project does not have it yet: its file is added when the run ends.</summary>
+        public bool NeedsProgressHelperFile { get; set; }
+    }
+
+    /// <summary>
     /// What the fixes applied to one document so far have claimed: local names (so that Fix All never makes two
-    /// locals of one name in a member), Report methods already edited, and whether the project's helper file is needed.
+    /// locals of one name in a member), Report methods already edited; and the project's state they share.
     /// </summary>
     internal sealed class FixState
     {
         private readonly Dictionary<SyntaxNode, HashSet<string>> _namesByMember = new Dictionary<SyntaxNode, HashSet<string>>();
 
-        /// <summary>The project's PULL005 helper, once a fix of this document has looked for it.</summary>
-        public EngineErrorProgressFile? ProgressHelper { get; set; }
+        public FixState(ProjectFixState project) => Project = project;
 
-        /// <summary>A fix of this document used the project's PULL005 helper, and the project does not have it yet.</summary>
-        public bool NeedsProgressHelperFile { get; set; }
+        /// <summary>What the fixes of this run decided for the document's project.</summary>
+        public ProjectFixState Project { get; }
 
         /// <summary>The Report methods a PULL005 fix already made fail on engine errors (several calls may share one).</summary>
         public HashSet<SyntaxNode> ReportsMadeToFail { get; } = new HashSet<SyntaxNode>();

@@ -43,8 +43,8 @@ namespace PullAnalyzer.CodeFixes
         /// <summary>Edits <paramref name="editor"/> for <paramref name="diagnostic"/>; false when this place has no fix.</summary>
         internal abstract Task<bool> ApplyAsync(DocumentEditor editor, Diagnostic diagnostic, string key, FixState state, CancellationToken cancellationToken);
 
-        /// <summary>Adds the files the fixes of one project's documents (their <paramref name="states"/>) need; none by default.</summary>
-        internal virtual Task<Solution> AddProjectFilesAsync(Solution solution, ProjectId project, IReadOnlyList<FixState> states, CancellationToken cancellationToken) =>
+        /// <summary>Adds the files the fixes of one project's documents need (as <paramref name="state"/> says); none by default.</summary>
+        internal virtual Task<Solution> AddProjectFilesAsync(Solution solution, ProjectId project, ProjectFixState state, CancellationToken cancellationToken) =>
             Task.FromResult(solution);
 
         public sealed override FixAllProvider GetFixAllProvider() => new SolutionFixAllProvider(this);
@@ -74,25 +74,21 @@ namespace PullAnalyzer.CodeFixes
         internal async Task<Solution> FixAsync(Solution solution, IEnumerable<(Document Document, IEnumerable<Diagnostic> Diagnostics)> documents, string key,
             CancellationToken cancellationToken)
         {
-            var statesByProject = new Dictionary<ProjectId, List<FixState>>();
+            var projects = new Dictionary<ProjectId, ProjectFixState>();
             foreach (var (document, diagnostics) in documents)
             {
-                var (changed, state) = await FixDocumentAsync(document, diagnostics, key, cancellationToken).ConfigureAwait(false);
-                if (changed is null)
+                if (!projects.TryGetValue(document.Project.Id, out var project))
                 {
-                    continue;
+                    projects[document.Project.Id] = project = new ProjectFixState();
                 }
 
-                solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!);
-                if (!statesByProject.TryGetValue(document.Project.Id, out var states))
+                if (await FixDocumentAsync(document, diagnostics, key, new FixState(project), cancellationToken).ConfigureAwait(false) is { } changed)
                 {
-                    statesByProject[document.Project.Id] = states = new List<FixState>();
+                    solution = solution.WithDocumentSyntaxRoot(document.Id, (await changed.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false))!);
                 }
-
-                states.Add(state);
             }
 
-            foreach (var pair in statesByProject)
+            foreach (var pair in projects)
             {
                 solution = await AddProjectFilesAsync(solution, pair.Key, pair.Value, cancellationToken).ConfigureAwait(false);
             }
@@ -100,11 +96,10 @@ namespace PullAnalyzer.CodeFixes
             return solution;
         }
 
-        private async Task<(Document? Changed, FixState State)> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, string key,
+        private async Task<Document?> FixDocumentAsync(Document document, IEnumerable<Diagnostic> diagnostics, string key, FixState state,
             CancellationToken cancellationToken)
         {
             var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            var state = new FixState();
             var any = false;
             // In source order, so that the first stream of a method gets the plain name and later ones a number.
             // The editor tracks the original nodes, so one edit never moves the place of the next.
@@ -115,14 +110,14 @@ namespace PullAnalyzer.CodeFixes
 
             if (!any)
             {
-                return (null, state);
+                return null;
             }
 
             var changed = editor.GetChangedDocument();
             // Fully qualified names in generated code get a using directive where the file has none for them, then shrink.
             changed = await ImportAdder.AddImportsAsync(changed, Simplifier.AddImportsAnnotation, cancellationToken: cancellationToken).ConfigureAwait(false);
             changed = await Simplifier.ReduceAsync(changed, Simplifier.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return (await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false), state);
+            return await Formatter.FormatAsync(changed, Formatter.Annotation, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>The Docker call a diagnostic is reported on (its location is the called member's name).</summary>

@@ -134,12 +134,74 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
         var build = Build(folder);
         Assert.True(build.ExitCode == 0, build.Output + "\n---\n" + fixedText);
         Assert.Empty(build.Findings());
-        Assert.Contains("EngineErrorProgress", fixedText, StringComparison.Ordinal);
+        Assert.Contains("new EngineErrorProgress(", fixedText, StringComparison.Ordinal);
+        Assert.Single(HelperDeclarations(folder));
     }
 
     /// <summary>
+    /// Without PullAnalyzer.Runtime, PULL005's fix gives the project one helper: two classes in two files that each pass a
+    /// posting progress to a pull end up sharing it, and a second run of the fixes adds nothing. dotnet format's workspace
+    /// cannot add a file to an SDK-style project without breaking its build (dotnet/roslyn#36781), so there the helper is
+    /// declared in the first file that needs it; an IDE gets its own file (Fixes/ProjectHelperFileTests).
+    /// </summary>
+    [Fact]
+    public void Dotnet_format_gives_a_project_one_helper_for_every_progress_it_fixes()
+    {
+        string Puller(string name) => $$"""
+            using Docker.DotNet;
+            using Docker.DotNet.Models;
+
+            namespace Acme.Images;
+
+            sealed class {{name}}(IDockerClient client)
+            {
+                public async Task PullAsync(string image) =>
+                    await client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, new Progress<JSONMessage>()); // PULL005
+            }
+            """;
+        var packages = new Dictionary<string, string> { ["Docker.DotNet"] = "3.125.15", ["PullAnalyzer"] = consumer.Version };
+        var folder = consumer.CreateProject("TwoPullers", packages, new Dictionary<string, string>
+        {
+            ["Program.cs"] = Program,
+            ["FirstPuller.cs"] = Puller("FirstPuller"),
+            ["SecondPuller.cs"] = Puller("SecondPuller"),
+        });
+
+        for (var run = 0; run < 2; run++)
+        {
+            var format = Consumer.Run(folder, "format", "analyzers", "--diagnostics", "PULL005", "--severity", "warn");
+            output.WriteLine("dotnet format: exit " + format.ExitCode + "\n" + format.Output);
+            Assert.Equal(0, format.ExitCode);
+        }
+
+        var host = Assert.Single(HelperDeclarations(folder));
+        Assert.Contains(host, new[] { "FirstPuller.cs", "SecondPuller.cs" });
+        Assert.DoesNotContain("Compile Include", File.ReadAllText(Path.Combine(folder, "TwoPullers.csproj")), StringComparison.Ordinal);
+        foreach (var file in new[] { "FirstPuller.cs", "SecondPuller.cs" })
+        {
+            var fixedText = File.ReadAllText(Path.Combine(folder, file));
+            output.WriteLine(fixedText);
+            Assert.Contains("new EngineErrorProgress(new Progress<JSONMessage>())", fixedText, StringComparison.Ordinal);
+            Assert.Contains("ThrowIfFailed(\"pull\")", fixedText, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("internal sealed class EngineErrorProgress", File.ReadAllText(Path.Combine(folder, host)), StringComparison.Ordinal);
+        var build = Build(folder);
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.Empty(build.Findings());
+    }
+
+    /// <summary>The project's files that declare the PULL005 helper class.</summary>
+    private static List<string> HelperDeclarations(string folder) =>
+        Directory.GetFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(file => !file.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && File.ReadAllText(file).Contains("class EngineErrorProgress", StringComparison.Ordinal))
+            .Select(Path.GetFileName).OrderBy(name => name, StringComparer.Ordinal).ToList()!;
+
+    /// <summary>
     /// The `dotnet new console` template: top-level statements with every rule's mistake, fixed from the command line.
-    /// Every fix must apply there too (the PULL005 helper is declared after the statements) and the result build clean.
+    /// Every fix must apply there too (one PULL005 helper for the project, used from the statements and the class file
+    /// alike) and the result build clean.
     /// </summary>
     [Theory]
     [InlineData(false)]
@@ -218,7 +280,8 @@ public sealed class PackageConsumerTests(Consumer consumer, ITestOutputHelper ou
         var after = Build(folder);
         Assert.True(after.ExitCode == 0, after.Output + "\n---\n" + fixedText);
         Assert.Empty(after.Findings());
-        Assert.Contains("class EngineErrorProgress", fixedText, StringComparison.Ordinal);
+        Assert.Contains("new EngineErrorProgress(", fixedText, StringComparison.Ordinal);
+        Assert.Single(HelperDeclarations(folder));
         Assert.Contains("await output.ReadOutputToEndAsync(", fixedText, StringComparison.Ordinal);
         var fixedServices = File.ReadAllText(Path.Combine(folder, "Services.cs"));
         output.WriteLine(fixedServices);

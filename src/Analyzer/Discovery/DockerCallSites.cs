@@ -183,6 +183,7 @@ namespace PullAnalyzer.Discovery
             var found = ImmutableArray.CreateBuilder<InvocationExpressionSyntax>();
             for (var at = text.IndexOf(AsyncSuffix, StringComparison.Ordinal); at >= 0; at = text.IndexOf(AsyncSuffix, at + AsyncSuffix.Length, StringComparison.Ordinal))
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 Consider(root, text, at + AsyncSuffix.Length, isName, found);
             }
 
@@ -195,6 +196,7 @@ namespace PullAnalyzer.Discovery
 
                 for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + name.Length, StringComparison.Ordinal))
                 {
+                    cancellationToken.ThrowIfCancellationRequested();
                     Consider(root, text, at + name.Length, isName, found);
                 }
             }

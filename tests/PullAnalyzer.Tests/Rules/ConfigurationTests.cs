@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>The user's own stream-returning APIs: .editorconfig keys and the [MustReadToEnd] attribute (docs/configuration.md).</summary>
 public class ConfigurationTests

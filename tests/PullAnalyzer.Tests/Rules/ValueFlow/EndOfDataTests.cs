@@ -3,7 +3,7 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests.ValueFlow;
+namespace PullAnalyzer.Tests.Rules.ValueFlow;
 
 /// <summary>
 /// End of data is data (docs/design.md §3): a loop reads its stream to the end when the test that leaves it depends on

@@ -2,7 +2,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.HandOffs;
 
 /// <summary>Shapes where the stream is handed on: responsibility ends, nothing is reported (docs/design.md §3).</summary>
 public class OwnershipTransferTests

@@ -6,7 +6,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.UnawaitedOperationAnalyzer, PullAnalyzer.CodeFixes.AwaitOperationCodeFixProvider>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Fixes;
 
 /// <summary>PULL003's fix in each context: await where the function can, block where it cannot.</summary>
 public class AwaitOperationCodeFixTests

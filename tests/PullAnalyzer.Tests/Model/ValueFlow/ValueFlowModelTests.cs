@@ -4,7 +4,7 @@ using PullAnalyzer.ValueFlow;
 using PullAnalyzer.Verdicts;
 using Xunit;
 
-namespace PullAnalyzer.Tests.Model;
+namespace PullAnalyzer.Tests.Model.ValueFlow;
 
 /// <summary>The value-flow model and the path checker on their own: what the tracker learns, what the paths lack.</summary>
 public class ValueFlowModelTests

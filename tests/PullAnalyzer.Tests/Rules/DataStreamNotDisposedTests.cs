@@ -2,7 +2,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>PULL004: the stream of a data API is dropped or kept without being disposed.</summary>
 public class DataStreamNotDisposedTests

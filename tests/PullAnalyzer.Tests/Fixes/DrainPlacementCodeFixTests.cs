@@ -3,7 +3,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.CompletionStreamAnalyzer, PullAnalyzer.CodeFixes.DrainStreamCodeFixProvider>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Fixes;
 
 /// <summary>
 /// PULL002's fix on every path shape the analyzer reports: the drain goes exactly where the unread path leaves (a

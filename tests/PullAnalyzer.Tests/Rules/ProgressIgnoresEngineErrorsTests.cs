@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.ProgressErrorAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>PULL005: the progress given to a progress-reporting call cannot surface an in-band engine error.</summary>
 public class ProgressIgnoresEngineErrorsTests

@@ -7,7 +7,7 @@ using Xunit;
 using D = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.DataStreamAnalyzer, PullAnalyzer.CodeFixes.DisposeStreamCodeFixProvider>;
 using P = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.ProgressErrorAnalyzer, PullAnalyzer.CodeFixes.EngineErrorProgressCodeFixProvider>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Fixes;
 
 /// <summary>PULL004's using and PULL005's failing progress, in their contexts.</summary>
 public class DisposeAndProgressCodeFixTests

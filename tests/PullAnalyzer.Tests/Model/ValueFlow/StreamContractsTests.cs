@@ -5,7 +5,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using PullAnalyzer.ValueFlow;
 using Xunit;
 
-namespace PullAnalyzer.Tests.Model;
+namespace PullAnalyzer.Tests.Model.ValueFlow;
 
 /// <summary>The one table of contracts: what it says of each member, that its names exist in both clients, and ownership.</summary>
 public class StreamContractsTests

@@ -3,7 +3,7 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests.ValueFlow;
+namespace PullAnalyzer.Tests.Rules.ValueFlow;
 
 /// <summary>
 /// Follow the value, not the local (docs/design.md §3): every alias of the stream — a copy, a pattern, <c>as</c>, a cast,

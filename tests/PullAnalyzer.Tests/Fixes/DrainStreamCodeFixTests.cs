@@ -5,7 +5,7 @@ using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.CompletionStreamAnalyzer, PullAnalyzer.CodeFixes.DrainStreamCodeFixProvider>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Fixes;
 
 /// <summary>PULL001/PULL002's fix: the drain goes where the path lacks it, with or without the in-band error check.</summary>
 public class DrainStreamCodeFixTests

@@ -2,7 +2,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>PULL001: the stream of a completion API is thrown away.</summary>
 public class CompletionStreamDiscardedTests

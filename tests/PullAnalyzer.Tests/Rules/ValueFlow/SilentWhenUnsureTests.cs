@@ -3,7 +3,7 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests.ValueFlow;
+namespace PullAnalyzer.Tests.Rules.ValueFlow;
 
 /// <summary>
 /// Silent when unsure (docs/design.md §3): PULL002 and PULL004 are claimed only when the Docker call and every use on

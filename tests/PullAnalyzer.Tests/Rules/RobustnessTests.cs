@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>
 /// Analyzers must never throw and fixes must never crash: every test input of this project, cut at each statement

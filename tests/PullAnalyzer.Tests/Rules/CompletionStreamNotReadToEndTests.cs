@@ -2,7 +2,7 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>PULL002: the completion stream is used, but some normal path leaves it unread.</summary>
 public class CompletionStreamNotReadToEndTests

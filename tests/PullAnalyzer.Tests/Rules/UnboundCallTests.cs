@@ -3,7 +3,7 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>
 /// Code in the middle of being typed, or with one broken argument (docs/design.md §3, silent when unsure): a call whose

@@ -3,7 +3,7 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests;
+namespace PullAnalyzer.Tests.HandOffs;
 
 /// <summary>
 /// A stream passed to a method of the same compilation is handed on only if that method takes responsibility: reads it
