@@ -17,7 +17,7 @@ var seed = Option("--seed", 1126);
 var packages = typeof(CorpusGenerator).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "PackageRoot").Value!;
 
 var pullAnalyzer = new Anchor("PullAnalyzer", ImmutableArray.Create<DiagnosticAnalyzer>(
-    new PullAnalyzer.Rules.CompletionStreamAnalyzer(), new PullAnalyzer.Rules.DataStreamAnalyzer(), new PullAnalyzer.Rules.UnawaitedOperationAnalyzer(), new PullAnalyzer.Rules.ProgressErrorAnalyzer()));
+    new PullAnalyzer.Rules.CompletionStreamAnalyzer(), new PullAnalyzer.Rules.DataStreamAnalyzer(), new PullAnalyzer.Rules.UnawaitedTaskAnalyzer(), new PullAnalyzer.Rules.ProgressErrorAnalyzer()));
 var idisposable = new Anchor("IDisposableAnalyzers", Load(Path.Combine(packages, "idisposableanalyzers/4.0.8/analyzers/dotnet/cs/IDisposableAnalyzers.dll")));
 var netAnalyzers = Path.Combine(packages, "microsoft.codeanalysis.netanalyzers/9.0.0/analyzers/dotnet/cs");
 var ca2000 = new Anchor("CA2000", Load(Path.Combine(netAnalyzers, "Microsoft.CodeAnalysis.NetAnalyzers.dll"), Path.Combine(netAnalyzers, "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll"))

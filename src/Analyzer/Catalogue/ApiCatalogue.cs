@@ -138,7 +138,7 @@ namespace PullAnalyzer.Catalogue
             var isTask = SymbolEqualityComparer.Default.Equals(returnType, _task);
             var isTaskOfT = SymbolEqualityComparer.Default.Equals(returnType.OriginalDefinition, _taskOfT);
             var payload = isTaskOfT ? returnType.TypeArguments[0] : returnType;
-            var isOperation = (isTask || isTaskOfT) && IsOperationsType(method.ContainingType!);
+            var returnsTask = (isTask || isTaskOfT) && IsOperationsType(method.ContainingType!);
 
             var role = StreamRole.None;
             var shape = StreamShape.Stream;
@@ -158,8 +158,8 @@ namespace PullAnalyzer.Catalogue
                 shape = StreamShape.Container;
             }
 
-            return isOperation || role != StreamRole.None
-                ? new DockerCall(method, isOperation, role, shape, JobTable.Name(method.Name))
+            return returnsTask || role != StreamRole.None
+                ? new DockerCall(method, returnsTask, role, shape, JobTable.Name(method.Name))
                 : null;
         }
 
@@ -173,8 +173,8 @@ namespace PullAnalyzer.Catalogue
             }
 
             var payload = SymbolEqualityComparer.Default.Equals(returnType.OriginalDefinition, _taskOfT) ? returnType.TypeArguments[0] : returnType;
-            return IsStream(payload) ? new DockerCall(method, isOperation: false, role, StreamShape.Stream, JobTable.Name(method.Name))
-                : IsMultiplexed(payload) ? new DockerCall(method, isOperation: false, role, StreamShape.Multiplexed, JobTable.Name(method.Name))
+            return IsStream(payload) ? new DockerCall(method, returnsTask: false, role, StreamShape.Stream, JobTable.Name(method.Name))
+                : IsMultiplexed(payload) ? new DockerCall(method, returnsTask: false, role, StreamShape.Multiplexed, JobTable.Name(method.Name))
                 : null;
         }
 

@@ -28,10 +28,10 @@ namespace PullAnalyzer.Catalogue
     /// <summary>What one Docker call is, decided from its resolved symbol.</summary>
     internal readonly struct DockerCall
     {
-        public DockerCall(IMethodSymbol method, bool isOperation, StreamRole role, StreamShape shape, string job)
+        public DockerCall(IMethodSymbol method, bool returnsTask, StreamRole role, StreamShape shape, string job)
         {
             Method = method;
-            IsOperation = isOperation;
+            ReturnsTask = returnsTask;
             Role = role;
             Shape = shape;
             Job = job;
@@ -40,7 +40,7 @@ namespace PullAnalyzer.Catalogue
         public IMethodSymbol Method { get; }
 
         /// <summary>A Task-returning method of a Docker.DotNet operations interface (or its implementation).</summary>
-        public bool IsOperation { get; }
+        public bool ReturnsTask { get; }
 
         public StreamRole Role { get; }
 

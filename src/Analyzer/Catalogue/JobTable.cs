@@ -47,7 +47,7 @@ namespace PullAnalyzer.Catalogue
         };
 
         /// <summary>The name a job goes by when the method's name names none of the table's (a user's wrapper).</summary>
-        public const string Unnamed = "operation";
+        public const string Unnamed = "job";
 
         /// <summary>The job's short name, used in messages and generated names ("the build is not finished …", <c>buildOutput</c>).</summary>
         public static string Name(string methodName) => Find(methodName) is { } job ? job.Name : Unnamed;

@@ -221,7 +221,7 @@ namespace PullAnalyzer.Discovery
                     return null;
                 }
 
-                if (kind is { } first && (first.Role != call.Role || first.Shape != call.Shape || first.IsOperation != call.IsOperation
+                if (kind is { } first && (first.Role != call.Role || first.Shape != call.Shape || first.ReturnsTask != call.ReturnsTask
                     || !SymbolEqualityComparer.Default.Equals(first.Method.ReturnType, call.Method.ReturnType)))
                 {
                     return null;

@@ -26,7 +26,7 @@ namespace PullAnalyzer.Rules
             Graphs = new FlowGraphCache(compilation);
             Calls = new DockerCallSites(catalogue, Graphs);
             Classifier = new UseClassifier(catalogue);
-            Tracker = new ConsumptionTracker(Classifier, new HandOffSummaries(Graphs));
+            Tracker = new ConsumptionTracker(Classifier, new CalleeSummaries(Graphs));
             Progress = new ProgressClassifier(catalogue, Graphs);
         }
 

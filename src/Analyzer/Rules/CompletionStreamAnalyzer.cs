@@ -30,7 +30,7 @@ namespace PullAnalyzer.Rules
             }
 
             var facts = analysis.Tracker.Track(value, docker.Shape, walk);
-            if (facts.Dropped)
+            if (facts.Discarded)
             {
                 site.Report(Descriptors.CompletionStreamDiscarded, DrainVerdict.OfDiscarded(docker, value, analysis.Catalogue),
                     Messages.Discarded, Messages.ConsequenceFor(docker));

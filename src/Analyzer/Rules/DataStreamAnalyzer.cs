@@ -30,14 +30,14 @@ namespace PullAnalyzer.Rules
             }
 
             var facts = analysis.Tracker.Track(value, docker.Shape, walk);
-            // Dropped or never used is proven whatever the rest of the code does; anything else needs the call and every
+            // Discarded or never used is proven whatever the rest of the code does; anything else needs the call and every
             // use to bind.
             string? reason =
-                facts.Dropped ? Messages.Discarded
+                facts.Discarded ? Messages.Discarded
                 : facts.HasDispose || facts.UsedInLocalFunction ? null
-                : facts.NeverReadLocal is { } local && !facts.IsReadOrHandedOn ? Messages.KeptButNeverUsed(local.Name)
+                : facts.NeverReadLocal is { } local && !facts.IsSettled ? Messages.KeptButNeverUsed(local.Name)
                 : facts.HasUnknownUse || !site.Binds ? null
-                : facts.IsReadOrHandedOn ? LeftOpenOnSomePath(site, value, facts)
+                : facts.IsSettled ? LeftOpenOnSomePath(site, value, facts)
                 : Messages.NeverDisposed;
             if (reason is not null)
             {

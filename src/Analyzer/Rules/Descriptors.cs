@@ -25,11 +25,11 @@ namespace PullAnalyzer.Rules
             "The stream returned by '{0}' {1}: {2}",
             "On some normal path the stream is disposed, overwritten or leaves scope before it has been read to its end (one line read, a using with an empty body, an early return, a drain on one branch only). Until the stream is read to its end the job is not finished, and a failure reported inside it goes unseen.");
 
-        public static readonly DiagnosticDescriptor OperationNotAwaited = Create(
+        public static readonly DiagnosticDescriptor TaskNotAwaited = Create(
             "PULL003",
-            "Docker operation is not awaited",
-            "The task returned by '{0}' is not awaited: the operation may still be running, and its failure is never observed",
-            "A Task from a Docker.DotNet operation is dropped. The code that follows runs while the engine is still working (the next call fails with 'No such image'), and an exception from the operation is lost.");
+            "Docker call is not awaited",
+            "The task returned by '{0}' is not awaited: the job may still be running, and its failure is never observed",
+            "The Task of a Docker.DotNet call is discarded. The code that follows runs while the engine is still working on the job (the next call fails with 'No such image'), and the job's failure is lost.");
 
         public static readonly DiagnosticDescriptor DataStreamNotDisposed = Create(
             "PULL004",

@@ -30,7 +30,7 @@ namespace PullAnalyzer.Rules
             }
 
             var docker = site.Docker;
-            if (!docker.IsOperation
+            if (!docker.ReturnsTask
                 || catalogue.ProgressArgument(call) is not { } argument
                 || analysis.Progress.Classify(argument.Value, new WalkContext(site.CancellationToken)) is not { } finding)
             {

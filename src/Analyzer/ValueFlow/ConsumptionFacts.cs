@@ -30,7 +30,7 @@ namespace PullAnalyzer.ValueFlow
     internal sealed class ConsumptionFacts
     {
         /// <summary>The value itself is thrown away (expression statement, discard).</summary>
-        public bool Dropped { get; set; }
+        public bool Discarded { get; set; }
 
         /// <summary>The value is kept in a local (not a using) that is never read.</summary>
         public ILocalSymbol? NeverReadLocal { get; set; }
@@ -51,13 +51,13 @@ namespace PullAnalyzer.ValueFlow
         public bool IsHandedOn { get; set; }
 
         /// <summary>Some use reads the stream to its end or hands it on.</summary>
-        public bool IsReadOrHandedOn => ReadOrHandedOnSites.Count > 0;
+        public bool IsSettled => SettledSites.Count > 0;
 
         /// <summary>Some use disposes the stream (a dispose call, a using statement or declaration).</summary>
         public bool HasDispose { get; set; }
 
         /// <summary>Where the stream is read to its end or handed on.</summary>
-        public HashSet<SyntaxNode> ReadOrHandedOnSites { get; } = new HashSet<SyntaxNode>();
+        public HashSet<SyntaxNode> SettledSites { get; } = new HashSet<SyntaxNode>();
 
         /// <summary>The locals that hold the stream or a wrapper over it, in the order they were found.</summary>
         public List<TrackedLocal> Locals { get; } = new List<TrackedLocal>();
@@ -84,12 +84,12 @@ namespace PullAnalyzer.ValueFlow
         /// <summary>Adds what another tracked value (another reference of the same parameter) showed.</summary>
         public void Merge(ConsumptionFacts other)
         {
-            Dropped |= other.Dropped;
+            Discarded |= other.Discarded;
             UsedInLocalFunction |= other.UsedInLocalFunction;
             HasUnknownUse |= other.HasUnknownUse;
             HasDispose |= other.HasDispose;
             IsHandedOn |= other.IsHandedOn;
-            ReadOrHandedOnSites.UnionWith(other.ReadOrHandedOnSites);
+            SettledSites.UnionWith(other.SettledSites);
             foreach (var pair in other.ReadLoops)
             {
                 ReadLoops[pair.Key] = pair.Value;

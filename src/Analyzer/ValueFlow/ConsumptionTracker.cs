@@ -17,12 +17,12 @@ namespace PullAnalyzer.ValueFlow
     internal sealed class ConsumptionTracker
     {
         private readonly UseClassifier _classifier;
-        private readonly IHandOffs _handOffs;
+        private readonly ICalleeSummaries _callees;
 
-        public ConsumptionTracker(UseClassifier classifier, IHandOffs handOffs)
+        public ConsumptionTracker(UseClassifier classifier, ICalleeSummaries callees)
         {
             _classifier = classifier;
-            _handOffs = handOffs;
+            _callees = callees;
         }
 
         /// <summary>A value on the work list: what carries the stream, its shape, and whether disposing it disposes the stream.</summary>
@@ -59,10 +59,10 @@ namespace PullAnalyzer.ValueFlow
                 walk.ThrowIfCancelled();
                 var carrier = pending.Pop();
                 var use = _classifier.Classify(carrier.Value, carrier.Shape);
-                if (use.Kind == UseKind.Dropped)
+                if (use.Kind == UseKind.Discarded)
                 {
                     // A wrapper thrown away (`new StreamReader(s);`) leaves the stream as it was.
-                    facts.Dropped |= carrier.IsRoot;
+                    facts.Discarded |= carrier.IsRoot;
                     continue;
                 }
 
@@ -115,7 +115,7 @@ namespace PullAnalyzer.ValueFlow
                 {
                     // Captured by a lambda: what the lambda does with it happens elsewhere, so it counts as handed on
                     // at the point where the lambda is created.
-                    facts.ReadOrHandedOnSites.Add(nested.Syntax);
+                    facts.SettledSites.Add(nested.Syntax);
                     facts.IsHandedOn = true;
                     continue;
                 }
@@ -130,7 +130,7 @@ namespace PullAnalyzer.ValueFlow
                         // An alias (`var b = a;`, `a is Stream b`): followed like the first local.
                         pending.Push(new Carrier(reference, carrier.Shape, isRoot: false, carrier.OwnsStream));
                         break;
-                    case UseKind.Dropped:
+                    case UseKind.Discarded:
                         break;
                     default:
                         Apply(use, new Carrier(reference, carrier.Shape, isRoot: false, carrier.OwnsStream), facts, pending, walk);
@@ -153,12 +153,12 @@ namespace PullAnalyzer.ValueFlow
                 case UseKind.HandedOn:
                     Record(use, facts);
                     break;
-                case UseKind.PassedToMethod:
+                case UseKind.PassedToCallee:
                     // A method of the compilation takes the stream only if its summary says it reads it to its end or
                     // hands it on on every path; a library method, or one we cannot know, counts as handed on.
                     var argument = (IArgumentOperation)OperationTree.SkipConversions(use.Site).Parent!;
-                    var handles = _handOffs.Handles(argument, _classifier.Shape(argument.Parameter?.Type), this, walk);
-                    if (handles != false)
+                    var settles = _callees.Settles(argument, _classifier.Shape(argument.Parameter?.Type), this, walk);
+                    if (settles != false)
                     {
                         Record(Use.Of(UseKind.HandedOn, use.Site), facts);
                     }
@@ -182,7 +182,7 @@ namespace PullAnalyzer.ValueFlow
         private static void Record(Use use, ConsumptionFacts facts)
         {
             var site = use.Site.Syntax;
-            facts.ReadOrHandedOnSites.Add(site);
+            facts.SettledSites.Add(site);
             facts.IsHandedOn |= use.Kind == UseKind.HandedOn;
             if (use.Loop is { } loop)
             {

@@ -41,12 +41,12 @@ namespace PullAnalyzer.ValueFlow
                     return Use.Of(UseKind.Unknown, parent);
 
                 case IExpressionStatementOperation:
-                    return Use.Of(UseKind.Dropped, current);
+                    return Use.Of(UseKind.Discarded, current);
 
                 case ISimpleAssignmentOperation assignment when assignment.Value == current:
                     return assignment.Target switch
                     {
-                        IDiscardOperation => Use.Of(UseKind.Dropped, current),
+                        IDiscardOperation => Use.Of(UseKind.Discarded, current),
                         // `s = await …` or `alias = s` into a local of this function: that local holds the stream too. A local
                         // of an enclosing function (captured by this lambda) is used elsewhere: handed on.
                         ILocalReferenceOperation target when OperationTree.DeclaresLocal(OperationTree.FunctionOf(current), target.Local) =>
@@ -150,8 +150,8 @@ namespace PullAnalyzer.ValueFlow
             }
 
             // A method or constructor whose body we can see takes the stream only if its summary says so (the tracker
-            // asks HandOffSummaries); the site is the value, as for a return.
-            return Use.Of(UseKind.PassedToMethod, current);
+            // asks CalleeSummaries); the site is the value, as for a return.
+            return Use.Of(UseKind.PassedToCallee, current);
         }
 
         /// <summary>The loop around a read, in the same function; null outside a loop.</summary>

@@ -14,13 +14,13 @@ namespace PullAnalyzer.ValueFlow
         /// <summary>Hands it to code that takes responsibility for it (returned, stored, passed on, captured): ours ends.</summary>
         HandedOn,
         /// <summary>Passed to a method of the compilation: the method's hand-off summary decides whether it is handed on.</summary>
-        PassedToMethod,
+        PassedToCallee,
         /// <summary>Disposes or closes it.</summary>
         Dispose,
         /// <summary>The local holding it is assigned another value.</summary>
         Overwrite,
         /// <summary>The value itself is thrown away (expression statement or discard).</summary>
-        Dropped,
+        Discarded,
         /// <summary>
         /// Flows into another value that is followed in its place: a wrapper (a reader, a decompressing stream), the
         /// archive response's <c>Stream</c>, a <c>??</c> or conditional expression.

@@ -26,8 +26,8 @@ namespace PullAnalyzer.Verdicts
         /// costs each call the few blocks around it, not a pass over the whole member.
         /// </summary>
         private readonly Dictionary<int, bool> _leadsToProblem = new Dictionary<int, bool>();
-        private readonly Dictionary<int, bool> _reachesDone = new Dictionary<int, bool>();
-        private readonly Dictionary<int, bool> _afterDone = new Dictionary<int, bool>();
+        private readonly Dictionary<int, bool> _reachesSettled = new Dictionary<int, bool>();
+        private readonly Dictionary<int, bool> _afterSettled = new Dictionary<int, bool>();
         private int _startBlock;
         private int _startIndex;
 
@@ -59,7 +59,7 @@ namespace PullAnalyzer.Verdicts
                 for (var i = index; i < _marks[ordinal].Length && !stopped; i++)
                 {
                     var mark = _marks[ordinal][i];
-                    if ((mark & PathMark.Done) != 0)
+                    if ((mark & PathMark.Settled) != 0)
                     {
                         stopped = true;
                     }
@@ -67,7 +67,7 @@ namespace PullAnalyzer.Verdicts
                     {
                         exits.Add(LeakExit.AtInspect(block, PathMarks.OperationAt(block, i)));
                         // A drain before the inspection would read what a later drain of the code reads.
-                        complete &= !_facts.IsReadOrHandedOn;
+                        complete &= !_facts.IsSettled;
                         stopped = true;
                     }
                     else if ((mark & (PathMark.Overwrite | PathMark.Creation)) != 0)
@@ -94,14 +94,14 @@ namespace PullAnalyzer.Verdicts
                     {
                         exits.Add(LeakExit.By(block, branch));
                     }
-                    else if (AfterDone(destination))
+                    else if (AfterSettled(destination))
                     {
                         // The unread path joins one that has read the stream: the drain goes before they meet, and
                         // is right only if nothing after the meeting point reads the stream again.
                         exits.Add(LeakExit.By(block, branch));
-                        complete &= !ReachesDone(destination);
+                        complete &= !ReachesSettled(destination);
                     }
-                    else if (_branches.LeavesStreamScope(branch) && !ReachesDone(destination))
+                    else if (_branches.LeavesStreamScope(branch) && !ReachesSettled(destination))
                     {
                         exits.Add(LeakExit.By(block, branch));
                     }
@@ -131,7 +131,7 @@ namespace PullAnalyzer.Verdicts
                 }
 
                 var first = PathMarks.First(_marks[block.Ordinal]);
-                if (first == PathMark.Done)
+                if (first == PathMark.Settled)
                 {
                     continue;
                 }
@@ -159,7 +159,7 @@ namespace PullAnalyzer.Verdicts
         });
 
         /// <summary>From the block's entry some path reads the stream to its end (before it makes another one).</summary>
-        private bool ReachesDone(BasicBlock from) => Remembered(_reachesDone, from, start =>
+        private bool ReachesSettled(BasicBlock from) => Remembered(_reachesSettled, from, start =>
         {
             var visited = new HashSet<BasicBlock> { start };
             var work = new Stack<BasicBlock>();
@@ -168,7 +168,7 @@ namespace PullAnalyzer.Verdicts
             {
                 var block = work.Pop();
                 var marks = _marks[block.Ordinal];
-                if (PathMarks.DoneBeforeCreation(marks))
+                if (PathMarks.SettledBeforeCreation(marks))
                 {
                     return true;
                 }
@@ -200,7 +200,7 @@ namespace PullAnalyzer.Verdicts
         /// Some path enters the block after it read the stream: backward from the block to a use that reads it (after it
         /// was made) or to the way out of a read loop at its end of data, through no other creation.
         /// </summary>
-        private bool AfterDone(BasicBlock from) => Remembered(_afterDone, from, start =>
+        private bool AfterSettled(BasicBlock from) => Remembered(_afterSettled, from, start =>
         {
             var visited = new HashSet<BasicBlock> { start };
             var work = new Stack<BasicBlock>();
@@ -250,7 +250,7 @@ namespace PullAnalyzer.Verdicts
             var marks = _marks[block.Ordinal];
             for (var i = block.Ordinal == _startBlock ? _startIndex : 0; i < marks.Length; i++)
             {
-                if ((marks[i] & PathMark.Done) != 0)
+                if ((marks[i] & PathMark.Settled) != 0)
                 {
                     return true;
                 }

@@ -132,7 +132,7 @@ namespace PullAnalyzer.Verdicts
             {
                 for (var ordinal = region.FirstBlockOrdinal; ordinal <= region.LastBlockOrdinal; ordinal++)
                 {
-                    if (PathMarks.Has(_marks[ordinal], PathMark.Done))
+                    if (PathMarks.Has(_marks[ordinal], PathMark.Settled))
                     {
                         return true;
                     }

@@ -50,7 +50,7 @@ namespace PullAnalyzer.Verdicts
         /// Whether a parameter is read to its end (or handed on) on every normal path through its method: the walk
         /// starts at the method's entry instead of a creation.
         /// </summary>
-        public static bool HandledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
+        public static bool SettledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
         {
             var marks = PathMarks.Of(graph, creation: null, facts, isExec: false, cancellationToken, out var lastRelevantBlock);
             return FindViolation(graph, marks, new PathBranches(graph, marks, facts, lastRelevantBlock, cancellationToken), startBlock: 0, startIndex: 0) == PathViolation.None;
@@ -73,7 +73,7 @@ namespace PullAnalyzer.Verdicts
                 for (var i = index; i < blockMarks.Length; i++)
                 {
                     var mark = blockMarks[i];
-                    if ((mark & PathMark.Done) != 0)
+                    if ((mark & PathMark.Settled) != 0)
                     {
                         done = true;
                         break;

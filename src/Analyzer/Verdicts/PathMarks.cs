@@ -17,8 +17,8 @@ namespace PullAnalyzer.Verdicts
         None = 0,
         /// <summary>The Docker call that makes the stream (again, when met later on a path: a loop).</summary>
         Creation = 1,
-        /// <summary>Read to its end or handed on: the path needs nothing more.</summary>
-        Done = 2,
+        /// <summary>Settled: read to its end or handed on, the path owes it nothing more.</summary>
+        Settled = 2,
         /// <summary>The only local holding it is assigned another value.</summary>
         Overwrite = 4,
         /// <summary>The exec is inspected (its exit code read).</summary>
@@ -75,12 +75,12 @@ namespace PullAnalyzer.Verdicts
                 Mark(marks, index.At(creation, makersOnly: true), PathMark.Creation, ref last);
             }
 
-            foreach (var site in facts.ReadOrHandedOnSites)
+            foreach (var site in facts.SettledSites)
             {
                 // A read in a loop counts where the loop is left by a test on what it read (SettledBranches), not where it reads.
                 if (!facts.ReadLoops.ContainsKey(site))
                 {
-                    Mark(marks, index.At(site), PathMark.Done, ref last);
+                    Mark(marks, index.At(site), PathMark.Settled, ref last);
                 }
             }
 
@@ -151,7 +151,7 @@ namespace PullAnalyzer.Verdicts
         {
             foreach (var mark in marks)
             {
-                if ((mark & PathMark.Done) != 0) return PathMark.Done;
+                if ((mark & PathMark.Settled) != 0) return PathMark.Settled;
                 if (mark != PathMark.None) return mark;
             }
 
@@ -159,11 +159,11 @@ namespace PullAnalyzer.Verdicts
         }
 
         /// <summary>Whether the block reads the stream before it makes another one (or makes none).</summary>
-        public static bool DoneBeforeCreation(PathMark[] marks)
+        public static bool SettledBeforeCreation(PathMark[] marks)
         {
             foreach (var mark in marks)
             {
-                if ((mark & PathMark.Done) != 0) return true;
+                if ((mark & PathMark.Settled) != 0) return true;
                 if ((mark & PathMark.Creation) != 0) return false;
             }
 

@@ -258,13 +258,13 @@ public class DisposeAndProgressCodeFixTests
             }
             """, library);
         var document = await FixCheck.CreateDocument(source, library, LanguageVersion.Latest);
-        Assert.Single(await FixCheck.Diagnostics(document, new UnawaitedOperationAnalyzer(), "PULL003"));
+        Assert.Single(await FixCheck.Diagnostics(document, new UnawaitedTaskAnalyzer(), "PULL003"));
 
         var diagnostic = Assert.Single(await FixCheck.Diagnostics(document, new ProgressErrorAnalyzer(), "PULL005"));
         var action = Assert.Single(await FixCheck.Actions(document, FixCheck.ProviderFor("PULL005")!, diagnostic));
         var fixedDocument = await FixCheck.Apply(document, action);
 
-        Assert.Empty(await FixCheck.Diagnostics(fixedDocument, new UnawaitedOperationAnalyzer(), "PULL003"));
+        Assert.Empty(await FixCheck.Diagnostics(fixedDocument, new UnawaitedTaskAnalyzer(), "PULL003"));
         Assert.Empty(await FixCheck.Diagnostics(fixedDocument, new ProgressErrorAnalyzer(), "PULL005"));
     }
 

@@ -79,11 +79,11 @@ public class CancellationTests
         var harness = await ModelHarness.Compile(Build);
         var (value, docker) = harness.Stream("BuildImageFromDockerfileAsync", occurrence: 1);
         var argument = (IArgumentOperation)PullAnalyzer.Operations.OperationTree.SkipConversions(value).Parent!;
-        var summaries = new HandOffSummaries(harness.Analysis.Graphs);
+        var summaries = new CalleeSummaries(harness.Analysis.Graphs);
         // Uncancelled, the helper that reads one line is known not to read the stream to its end.
-        Assert.False(summaries.Handles(argument, docker.Shape, harness.Analysis.Tracker, new WalkContext(CancellationToken.None)));
+        Assert.False(summaries.Settles(argument, docker.Shape, harness.Analysis.Tracker, new WalkContext(CancellationToken.None)));
         Assert.Throws<OperationCanceledException>(() =>
-            new HandOffSummaries(harness.Analysis.Graphs).Handles(argument, docker.Shape, harness.Analysis.Tracker, new WalkContext(Cancelled)));
+            new CalleeSummaries(harness.Analysis.Graphs).Settles(argument, docker.Shape, harness.Analysis.Tracker, new WalkContext(Cancelled)));
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public class CancellationTests
     private static DockerCallAnalyzer RuleFor(string id) => id switch
     {
         "PULL001" or "PULL002" => new CompletionStreamAnalyzer(),
-        "PULL003" => new UnawaitedOperationAnalyzer(),
+        "PULL003" => new UnawaitedTaskAnalyzer(),
         "PULL004" => new DataStreamAnalyzer(),
         _ => new ProgressErrorAnalyzer(),
     };

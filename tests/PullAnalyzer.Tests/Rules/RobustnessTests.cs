@@ -21,7 +21,7 @@ public class RobustnessTests
 {
     private static readonly DiagnosticAnalyzer[] Analyzers =
     {
-        new CompletionStreamAnalyzer(), new DataStreamAnalyzer(), new UnawaitedOperationAnalyzer(), new ProgressErrorAnalyzer(),
+        new CompletionStreamAnalyzer(), new DataStreamAnalyzer(), new UnawaitedTaskAnalyzer(), new ProgressErrorAnalyzer(),
     };
 
     /// <summary>Every raw string literal of the test sources: the inputs the analyzer and fix tests use.</summary>
@@ -31,7 +31,10 @@ public class RobustnessTests
     {
         var folder = Path.Combine(DockerLibraries.RepositoryRoot, "tests", "PullAnalyzer.Tests");
         var corpus = new List<string>();
-        foreach (var file in Directory.GetFiles(folder, "*Tests.cs").OrderBy(f => f, StringComparer.Ordinal))
+        // The end-to-end tests' sources: the rules', the fixes' and the hand-on shapes' (not the model's unit tests).
+        var files = new[] { "Rules", "Fixes", "HandingOn" }
+            .SelectMany(part => Directory.GetFiles(Path.Combine(folder, part), "*Tests.cs", SearchOption.AllDirectories));
+        foreach (var file in files.OrderBy(f => f, StringComparer.Ordinal))
         {
             foreach (Match match in Regex.Matches(File.ReadAllText(file), "\"\"\"(.*?)\"\"\"", RegexOptions.Singleline))
             {

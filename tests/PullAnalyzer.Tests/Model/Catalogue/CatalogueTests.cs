@@ -32,7 +32,7 @@ public class CatalogueTests
     [InlineData(DockerLibrary.V3, "IContainerOperations", "GetContainerLogsAsync", "Data", "Multiplexed", true)]
     [InlineData(DockerLibrary.V3, "IContainerOperations", "GetArchiveFromContainerAsync", "DataContainer", "Container", true)]
     [InlineData(DockerLibrary.V3, "IImageOperations", "TagImageAsync", "None", "Stream", true)]
-    public async Task Each_method_is_classified_from_its_symbol(DockerLibrary library, string type, string method, string role, string shape, bool isOperation)
+    public async Task Each_method_is_classified_from_its_symbol(DockerLibrary library, string type, string method, string role, string shape, bool returnsTask)
     {
         var (catalogue, compilation) = await Catalogue(library);
         var operations = compilation.GetTypeByMetadataName("Docker.DotNet." + type)!;
@@ -40,7 +40,7 @@ public class CatalogueTests
         var classified = operations.GetMembers(method).OfType<IMethodSymbol>()
             .Select(overload => catalogue.TryClassify(overload, compilation.SyntaxTrees.First(), out var call) ? call : (DockerCall?)null)
             .Where(call => call is not null).Select(call => call!.Value).ToList();
-        Assert.Contains(classified, call => call.Role.ToString() == role && call.Shape.ToString() == shape && call.IsOperation == isOperation);
+        Assert.Contains(classified, call => call.Role.ToString() == role && call.Shape.ToString() == shape && call.ReturnsTask == returnsTask);
 
         Assert.Contains(method, catalogue.MethodNames);
     }

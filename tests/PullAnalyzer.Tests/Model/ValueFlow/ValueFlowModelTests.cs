@@ -79,7 +79,7 @@ public class ValueFlowModelTests
 
         var (read, loop) = Assert.Single(facts.ReadLoops);
         Assert.StartsWith("while", loop.ToString());
-        Assert.Contains(read, facts.ReadOrHandedOnSites);
+        Assert.Contains(read, facts.SettledSites);
     }
 
     [Theory]

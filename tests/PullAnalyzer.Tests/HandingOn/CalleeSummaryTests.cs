@@ -3,13 +3,13 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests.HandOffs;
+namespace PullAnalyzer.Tests.HandingOn;
 
 /// <summary>
 /// A stream passed to a method of the same compilation is handed on only if that method takes responsibility: reads it
 /// to its end (or hands it on) on every normal path. A library method, recursion or anything unknown stays "handed on".
 /// </summary>
-public class HandOffTests
+public class CalleeSummaryTests
 {
     private const string Helpers = """
         static class Helpers

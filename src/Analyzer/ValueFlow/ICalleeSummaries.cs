@@ -5,9 +5,9 @@ namespace PullAnalyzer.ValueFlow
 {
     /// <summary>
     /// Whether a method of the compilation takes responsibility for a stream passed to it. The answer needs the callee's
-    /// paths, which the verdict layer works out (<c>Verdicts.HandOffSummaries</c>); the tracker only asks.
+    /// paths, which the verdict layer works out (<c>Verdicts.CalleeSummaries</c>); the tracker only asks.
     /// </summary>
-    internal interface IHandOffs
+    internal interface ICalleeSummaries
     {
         /// <summary>
         /// False when the method the argument goes to is known not to read the stream to its end on some path; true when
@@ -15,6 +15,6 @@ namespace PullAnalyzer.ValueFlow
         /// </summary>
         /// <param name="tracker">Follows the callee's parameter as the caller's stream is followed: one model for both.</param>
         /// <param name="walk">The call's walk: its cancellation, and the summaries being worked out around this one.</param>
-        bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker, WalkContext walk);
+        bool? Settles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker, WalkContext walk);
     }
 }

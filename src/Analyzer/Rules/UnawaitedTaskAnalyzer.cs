@@ -12,22 +12,22 @@ namespace PullAnalyzer.Rules
     /// follows runs while the engine still works, and the operation's failure is never observed.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnawaitedOperationAnalyzer : DockerCallAnalyzer
+    public sealed class UnawaitedTaskAnalyzer : DockerCallAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-            ImmutableArray.Create(Descriptors.OperationNotAwaited);
+            ImmutableArray.Create(Descriptors.TaskNotAwaited);
 
         internal override void Analyze(DockerCallSite site, CompilationAnalysis analysis)
         {
             var call = site.Call;
             var docker = site.Docker;
-            if (!docker.IsOperation
+            if (!docker.ReturnsTask
                 || !TaskUse.IsDiscarded(call, new WalkContext(site.CancellationToken)))
             {
                 return;
             }
 
-            site.Report(Descriptors.OperationNotAwaited, AwaitVerdict.For(call));
+            site.Report(Descriptors.TaskNotAwaited, AwaitVerdict.For(call));
         }
     }
 }

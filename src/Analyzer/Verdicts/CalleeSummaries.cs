@@ -15,7 +15,7 @@ namespace PullAnalyzer.Verdicts
     /// line, or reads until a timeout and returns, does not, and the Docker call that made the stream is reported. A method
     /// we cannot see whole (a library, an abstract or virtual one), recursion, or calls deeper than a few levels: handed on.
     /// </summary>
-    internal sealed class HandOffSummaries : IHandOffs
+    internal sealed class CalleeSummaries : ICalleeSummaries
     {
         /// <summary>How many helper calls deep a summary follows the stream.</summary>
         private const int MaxDepth = 3;
@@ -23,10 +23,10 @@ namespace PullAnalyzer.Verdicts
         private readonly FlowGraphCache _graphs;
         private readonly ConcurrentDictionary<IParameterSymbol, bool> _summaries = new ConcurrentDictionary<IParameterSymbol, bool>(SymbolEqualityComparer.Default);
 
-        public HandOffSummaries(FlowGraphCache graphs) => _graphs = graphs;
+        public CalleeSummaries(FlowGraphCache graphs) => _graphs = graphs;
 
         /// <inheritdoc/>
-        public bool? Handles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker, WalkContext walk)
+        public bool? Settles(IArgumentOperation argument, StreamShape? shape, ConsumptionTracker tracker, WalkContext walk)
         {
             if (shape is not { } parameterShape
                 || argument.Parameter is not { ContainingSymbol: IMethodSymbol method } parameter
@@ -105,7 +105,7 @@ namespace PullAnalyzer.Verdicts
                 return null;
             }
 
-            return facts.IsReadOrHandedOn && PathChecker.HandledOnEveryPath(graph, facts, walk.CancellationToken);
+            return facts.IsSettled && PathChecker.SettledOnEveryPath(graph, facts, walk.CancellationToken);
         }
     }
 }

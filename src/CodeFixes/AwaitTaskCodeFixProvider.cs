@@ -18,10 +18,10 @@ namespace PullAnalyzer.CodeFixes
     /// it with <c>GetAwaiter().GetResult()</c> where it cannot; a task kept in a local is awaited right where it is stored.
     /// Where it stands and whether to block is the analyzer's verdict (<see cref="AwaitProperties"/>).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitOperationCodeFixProvider)), Shared]
-    public sealed class AwaitOperationCodeFixProvider : PullCodeFixProvider
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AwaitTaskCodeFixProvider)), Shared]
+    public sealed class AwaitTaskCodeFixProvider : PullCodeFixProvider
     {
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.OperationNotAwaited.Id);
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(Descriptors.TaskNotAwaited.Id);
 
         internal override ImmutableArray<FixAction> Actions(Diagnostic diagnostic) => AwaitProperties.Form(diagnostic) == AwaitForm.None
             ? ImmutableArray<FixAction>.Empty

@@ -4,7 +4,7 @@ using Xunit;
 using C = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 using D = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.DataStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests.HandOffs;
+namespace PullAnalyzer.Tests.HandingOn;
 
 /// <summary>
 /// Ownership transfer by wrapping (docs/design.md §3): a library wrapper owns the stream unless its constructor is told

@@ -4,12 +4,12 @@ using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.CodeFixes;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.UnawaitedOperationAnalyzer, PullAnalyzer.CodeFixes.AwaitOperationCodeFixProvider>;
+using F = PullAnalyzer.Tests.Infrastructure.VerifyFix<PullAnalyzer.Rules.UnawaitedTaskAnalyzer, PullAnalyzer.CodeFixes.AwaitTaskCodeFixProvider>;
 
 namespace PullAnalyzer.Tests.Fixes;
 
 /// <summary>PULL003's fix in each context: await where the function can, block where it cannot.</summary>
-public class AwaitOperationCodeFixTests
+public class AwaitTaskCodeFixTests
 {
     private const string Tag = "client.Images.{|#0:TagImageAsync|}(\"busybox\", new ImageTagParameters { RepositoryName = \"copy\" })";
     private const string Tagged = "client.Images.TagImageAsync(\"busybox\", new ImageTagParameters { RepositoryName = \"copy\" })";

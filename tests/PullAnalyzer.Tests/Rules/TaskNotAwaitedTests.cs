@@ -1,11 +1,11 @@
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
-using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.UnawaitedOperationAnalyzer>;
+using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.UnawaitedTaskAnalyzer>;
 
 namespace PullAnalyzer.Tests.Rules;
 
 /// <summary>PULL003: a Docker.DotNet operation's Task is dropped.</summary>
-public class OperationNotAwaitedTests
+public class TaskNotAwaitedTests
 {
     private const string Pull = "client.Images.{|#0:CreateImageAsync|}(new ImagesCreateParameters { FromImage = \"busybox\" }, null, new Progress<JSONMessage>())";
     private const string PullUnmarked = "client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = \"busybox\" }, null, new Progress<JSONMessage>())";

@@ -2,10 +2,10 @@ using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
 using V = PullAnalyzer.Tests.Infrastructure.Verify<PullAnalyzer.Rules.CompletionStreamAnalyzer>;
 
-namespace PullAnalyzer.Tests.HandOffs;
+namespace PullAnalyzer.Tests.HandingOn;
 
 /// <summary>Shapes where the stream is handed on: responsibility ends, nothing is reported (docs/design.md §3).</summary>
-public class OwnershipTransferTests
+public class HandedOnTests
 {
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
