@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 using PullAnalyzer.Tests.Infrastructure;
 using Xunit;
@@ -45,6 +46,11 @@ public class ConfigurationTests
         data.ExpectedDiagnostics.AddRange(expected.Where(d => d.Id == "PULL004"));
         await completion.RunAsync();
         await data.RunAsync();
+
+        // Half-typed arguments of the configured wrappers' calls raise nothing new either.
+        var code = DockerLibraries.Dialect(Verify<CompletionStreamAnalyzer>.Usings + source, library);
+        await TypingSimulation.AssertNothingNew(code, library, LanguageVersion.Latest, new CompletionStreamAnalyzer(), editorconfig: editorconfig);
+        await TypingSimulation.AssertNothingNew(code, library, LanguageVersion.Latest, new DataStreamAnalyzer(), editorconfig: editorconfig);
     }
 
     [Theory]
