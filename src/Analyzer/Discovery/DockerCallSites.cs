@@ -146,10 +146,17 @@ namespace PullAnalyzer.Discovery
                 return known;
             }
 
-            // Worked out outside the dictionary's factory, so that a cancelled analysis stores nothing.
+            // Worked out outside the dictionary's factory, so that a cancelled analysis stores nothing. A file without
+            // candidates keeps no semantic model in the shared cache.
+            var candidates = CandidateCalls(_catalogue, tree, cancellationToken);
+            if (candidates.IsEmpty)
+            {
+                return _calls.GetOrAdd(tree, ImmutableArray<FoundCall>.Empty);
+            }
+
             var model = _graphs.ModelOf(tree, offered);
             var found = ImmutableArray.CreateBuilder<FoundCall>();
-            foreach (var invocation in CandidateCalls(_catalogue, tree, cancellationToken))
+            foreach (var invocation in candidates)
             {
                 var operation = model.GetOperation(invocation, cancellationToken);
                 if (operation is IInvocationOperation call && _catalogue.TryClassify(call.TargetMethod, tree, out var docker))
