@@ -24,6 +24,9 @@ public sealed class ContainerRunner : IDisposable
     private readonly IDockerClient _client;
     private readonly IDisposable? _owned;
 
+    /// <summary>Connected through a guard: each run names its caller as the site of the requests it makes.</summary>
+    private bool _guarded;
+
     /// <summary>Uses <paramref name="client"/>, which talks to <paramref name="engineAddress"/> (named in errors).</summary>
     public ContainerRunner(IDockerClient client, string engineAddress)
     {
@@ -62,7 +65,7 @@ public sealed class ContainerRunner : IDisposable
 
         return guard is null
             ? new ContainerRunner(ClientDifferences.Open(uri), address)
-            : new ContainerRunner(guard.Connect(uri), address);
+            : new ContainerRunner(guard.Connect(uri), address) { _guarded = true };
     }
 
     /// <summary>Runs the request's command and returns how it ended.</summary>
@@ -71,9 +74,17 @@ public sealed class ContainerRunner : IDisposable
     /// <exception cref="EngineErrorException">The pull failed inside its progress stream.</exception>
     /// <exception cref="StepTimeoutException">A step exceeded its limit.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public async Task<ContainerRunResult> RunAsync(ContainerRunRequest request, CancellationToken cancellationToken = default)
+    public Task<ContainerRunResult> RunAsync(ContainerRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Through a guard, every request of the run is named by the code that called RunAsync: read off the stack now,
+        // while that code is on it (after the run's first await it no longer is, and a request would have no site or,
+        // run inline, whatever frames happened to be below), and carried to the requests with the run's context.
+        return _guarded ? CallSites.Within(CallSites.FromStack(dockerMethod: null), () => RunCoreAsync(request, cancellationToken)) : RunCoreAsync(request, cancellationToken);
+    }
+
+    private async Task<ContainerRunResult> RunCoreAsync(ContainerRunRequest request, CancellationToken cancellationToken)
+    {
         await Step(request, RunStage.Ping, "ping", request.StepTimeout, token => _client.System.PingAsync(token), cancellationToken).ConfigureAwait(false);
         var pulled = await PullIfNeededAsync(request, cancellationToken).ConfigureAwait(false);
 

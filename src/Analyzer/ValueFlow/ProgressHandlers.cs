@@ -10,7 +10,7 @@ namespace PullAnalyzer.ValueFlow
 {
     /// <summary>
     /// What a progress object does with a message: its own <c>Report</c>, or the delegate a forwarding class calls. It
-    /// ignores the engine's error when the body never names Error or ErrorMessage and only reads or prints the message
+    /// ignores the engine's error when its body never reads the message's Error or ErrorMessage and only reads the message or gives it to sinks that cannot fail the call
     /// (<see cref="MessageUses"/>). Report bodies are judged once per compilation: many calls pass the same progress type,
     /// and the answer binds a body that is often in another file (through the shared <see cref="FlowGraphCache"/>).
     /// </summary>
@@ -70,11 +70,12 @@ namespace PullAnalyzer.ValueFlow
                 case IDelegateCreationOperation creation:
                     return HandlerIgnoresErrors(creation.Target, walk);
                 case IAnonymousFunctionOperation lambda:
-                    return !MessageUses.NamesError(lambda.Syntax) && lambda.Symbol.Parameters.Length == 1
+                    return lambda.Symbol.Parameters.Length == 1
+                        && !MessageUses.ReadsError(lambda.Body, lambda.Symbol.Parameters[0], walk)
                         && MessageUses.OnlyRead(lambda.Body, lambda.Symbol.Parameters[0], walk);
                 case IMethodReferenceOperation { Method: { DeclaringSyntaxReferences: { Length: > 0 } references } method }:
                     return references.All(reference => reference.GetSyntax(walk.CancellationToken) is BaseMethodDeclarationSyntax { Body: not null } or BaseMethodDeclarationSyntax { ExpressionBody: not null }
-                        && !MessageUses.NamesError(reference.GetSyntax(walk.CancellationToken)) && BodyOnlyReads(reference.GetSyntax(walk.CancellationToken), method, walk));
+                        && IgnoresTheError(reference.GetSyntax(walk.CancellationToken), method, walk));
                 default:
                     return false;
             }
@@ -107,8 +108,7 @@ namespace PullAnalyzer.ValueFlow
             foreach (var reference in report.DeclaringSyntaxReferences)
             {
                 var syntax = reference.GetSyntax(walk.CancellationToken);
-                if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } || MessageUses.NamesError(syntax)
-                    || !BodyOnlyReads(syntax, report, walk))
+                if (syntax is BaseMethodDeclarationSyntax { Body: null, ExpressionBody: null } || !IgnoresTheError(syntax, report, walk))
                 {
                     return false;
                 }
@@ -117,10 +117,14 @@ namespace PullAnalyzer.ValueFlow
             return true;
         }
 
-        /// <summary>Whether the method's one message parameter is only read in its body (bound in the shared model of its own file).</summary>
-        private bool BodyOnlyReads(SyntaxNode declaration, IMethodSymbol method, WalkContext walk) =>
+        /// <summary>
+        /// Whether a method with one message parameter never reads its error and only reads the message or gives it to
+        /// sinks (<see cref="MessageUses"/>), judged on its body bound in the shared model of its own file.
+        /// </summary>
+        private bool IgnoresTheError(SyntaxNode declaration, IMethodSymbol method, WalkContext walk) =>
             method.Parameters.Length == 1
             && _graphs.OperationOf(declaration, walk.CancellationToken) is { } body
+            && !MessageUses.ReadsError(body, method.Parameters[0], walk)
             && MessageUses.OnlyRead(body, method.Parameters[0], walk);
 
         /// <summary>

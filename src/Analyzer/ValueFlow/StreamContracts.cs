@@ -59,9 +59,25 @@ namespace PullAnalyzer.ValueFlow
             ["CopyOutputToAsync"] = MemberContract.ReadsToEnd,
             ["ReadOutputAsync"] = MemberContract.ReadsPart,
             ["WriteAsync"] = MemberContract.Writes,
+            ["CopyFromAsync"] = MemberContract.Writes,
             ["CloseWrite"] = MemberContract.Writes,
             ["Dispose"] = MemberContract.Disposes,
             ["DisposeAsync"] = MemberContract.Disposes,
+        };
+
+        /// <summary>
+        /// Library methods that take a stream as an argument and what they do to it, by method and parameter name: the
+        /// destination of a copy is written into (its output is not read), the source of an exec's input is read to its
+        /// end. Any other library method that takes the stream counts as handed on.
+        /// </summary>
+        private static readonly Dictionary<(string Method, string Parameter), MemberContract> StreamArguments = new Dictionary<(string, string), MemberContract>
+        {
+            [("CopyTo", "destination")] = MemberContract.Writes,
+            [("CopyToAsync", "destination")] = MemberContract.Writes,
+            [("CopyOutputToAsync", "stdin")] = MemberContract.ReadsToEnd,
+            [("CopyOutputToAsync", "stdout")] = MemberContract.Writes,
+            [("CopyOutputToAsync", "stderr")] = MemberContract.Writes,
+            [("CopyFromAsync", "input")] = MemberContract.ReadsToEnd,
         };
 
         /// <summary><c>TextReader</c>s (<c>StreamReader</c>) and <c>BinaryReader</c>.</summary>
@@ -104,6 +120,23 @@ namespace PullAnalyzer.ValueFlow
             };
             return table is not null && table.TryGetValue(member, out var contract) ? contract : MemberContract.Inspects;
         }
+
+        /// <summary>Whether a member of that name reads part of a stream, an exec's stream or a reader in any of the tables.</summary>
+        public static bool MayReadPart(string member) =>
+            (StreamMembers.TryGetValue(member, out var stream) && stream == MemberContract.ReadsPart)
+            || (MultiplexedMembers.TryGetValue(member, out var multiplexed) && multiplexed == MemberContract.ReadsPart)
+            || (ReaderMembers.TryGetValue(member, out var reader) && reader == MemberContract.ReadsPart);
+
+        /// <summary>
+        /// What a library method of a stream or an exec's stream does to a stream passed as <paramref name="argument"/>
+        /// (<see cref="StreamArguments"/>); null for any other method, whose contract the table does not know.
+        /// </summary>
+        public static MemberContract? OfArgument(IInvocationOperation call, IArgumentOperation argument, ApiCatalogue catalogue) =>
+            argument.Parameter is { } parameter
+            && call.Instance is { Type: var receiver } && (catalogue.IsStream(receiver) || catalogue.IsMultiplexed(receiver))
+            && StreamArguments.TryGetValue((call.TargetMethod.Name, parameter.Name), out var contract)
+                ? contract
+                : null;
 
         /// <summary>
         /// The shape of the wrapper a library constructor makes of a stream passed to it (a reader, or a stream that

@@ -149,6 +149,12 @@ namespace PullAnalyzer.ValueFlow
                 return Use.FlowsInto(creation, wrapperShape, StreamContracts.TakesOwnership(creation));
             }
 
+            // A copy into the stream writes it (its output is still owed a read); a copy from it reads it to its end.
+            if (consumer is IInvocationOperation call && StreamContracts.OfArgument(call, argument, _catalogue) is { } contract)
+            {
+                return contract == MemberContract.ReadsToEnd ? Use.Of(UseKind.Drain, current) : Use.Of(UseKind.Neutral, argument);
+            }
+
             // A method or constructor whose body we can see takes the stream only if its summary says so (the tracker
             // asks CalleeSummaries); the site is the value, as for a return.
             return Use.Of(UseKind.PassedToCallee, current);

@@ -21,15 +21,17 @@ namespace PullAnalyzer.Verdicts
         private readonly int[] _lowestReachable;
         private readonly bool[] _reachesExit;
         private readonly CancellationToken _cancellationToken;
+        private readonly FlagLocals _flags;
 
         /// <param name="lastRelevantBlock">From <see cref="PathMarks.Of"/>: the last block where anything about the stream happens.</param>
-        /// <param name="cancellationToken">Checked at every step of every walk: each walk takes its steps through <see cref="Followed"/>.</param>
+        /// <param name="cancellationToken">Checked at every step of every walk: each walk takes its steps through <see cref="Followed(BasicBlock, FlagState)"/>.</param>
         public PathBranches(ControlFlowGraph graph, PathMarkSet marks, ConsumptionFacts facts, int lastRelevantBlock, CancellationToken cancellationToken)
         {
             _marks = marks;
             _facts = facts;
             _cancellationToken = cancellationToken;
-            _settled = new SettledBranches(graph, facts, cancellationToken);
+            _flags = FlagLocals.Of(graph, cancellationToken);
+            _settled = new SettledBranches(graph, facts, _flags, cancellationToken);
             _lastRelevantBlock = lastRelevantBlock;
             _lowestReachable = PathMarks.LowestReachable(graph, cancellationToken);
             _reachesExit = PathMarks.ReachesExit(graph, cancellationToken);
@@ -42,17 +44,26 @@ namespace PullAnalyzer.Verdicts
         /// </summary>
         public bool SeesNothingMore(BasicBlock block) => _lowestReachable[block.Ordinal] > _lastRelevantBlock;
 
-        /// <summary>Stops a walk that does not take its steps through <see cref="Followed"/> (a backward one) once the analysis is cancelled.</summary>
+        /// <summary>Stops a walk that does not take its steps through <see cref="Followed(BasicBlock, FlagState)"/> (a backward one) once the analysis is cancelled.</summary>
         public void ThrowIfCancelled() => _cancellationToken.ThrowIfCancellationRequested();
 
         /// <summary>Some normal path from the block reaches the end of the function.</summary>
         public bool ReachesExit(BasicBlock block) => _reachesExit[block.Ordinal];
 
+        /// <summary>The graph's flag locals, whose known values decide the tests of them (<see cref="FlagLocals"/>).</summary>
+        public FlagLocals Flags => _flags;
+
         /// <summary>The branches a path of the stream can take out of <paramref name="block"/>, with where they go.</summary>
-        public IEnumerable<(ControlFlowBranch Branch, BasicBlock Destination)> Followed(BasicBlock block)
+        public IEnumerable<(ControlFlowBranch Branch, BasicBlock Destination)> Followed(BasicBlock block) => Followed(block, FlagState.Unknown);
+
+        /// <summary>
+        /// The branches a path that knows <paramref name="flags"/> (at the end of <paramref name="block"/>) can take: a
+        /// test of a known flag takes one way only.
+        /// </summary>
+        public IEnumerable<(ControlFlowBranch Branch, BasicBlock Destination)> Followed(BasicBlock block, FlagState flags)
         {
             _cancellationToken.ThrowIfCancellationRequested();
-            foreach (var branch in Successors(block))
+            foreach (var branch in _flags.Successors(block, flags))
             {
                 if (branch.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return
                     && branch.Destination is { } destination

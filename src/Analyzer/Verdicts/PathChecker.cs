@@ -36,7 +36,7 @@ namespace PullAnalyzer.Verdicts
             }
 
             var branches = new PathBranches(graph, marks, facts, lastRelevantBlock, cancellationToken);
-            var violation = FindViolation(graph, marks, branches, startBlock, startIndex);
+            var violation = FindViolation(graph, marks, branches, startBlock, startIndex, creation.Syntax);
             if (!withExits || violation is not (PathViolation.LeavesScope or PathViolation.InspectedEarly))
             {
                 return PathVerdict.Of(violation);
@@ -53,21 +53,24 @@ namespace PullAnalyzer.Verdicts
         public static bool SettledOnEveryPath(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
         {
             var marks = PathMarks.Of(graph, creation: null, facts, isExec: false, cancellationToken, out var lastRelevantBlock);
-            return FindViolation(graph, marks, new PathBranches(graph, marks, facts, lastRelevantBlock, cancellationToken), startBlock: 0, startIndex: 0) == PathViolation.None;
+            return FindViolation(graph, marks, new PathBranches(graph, marks, facts, lastRelevantBlock, cancellationToken), startBlock: 0, startIndex: 0, start: null) == PathViolation.None;
         }
 
         /// <summary>The first violation on some normal path from the stream's creation, or None.</summary>
-        private static PathViolation FindViolation(ControlFlowGraph graph, PathMarkSet marks, PathBranches branches, int startBlock, int startIndex)
+        /// <param name="start">Where the walk starts (the creation), for what the path knows of the graph's flags there.</param>
+        private static PathViolation FindViolation(ControlFlowGraph graph, PathMarkSet marks, PathBranches branches, int startBlock, int startIndex, SyntaxNode? start)
         {
             var blocks = graph.Blocks;
-            var visited = new bool[blocks.Length];
-            var work = new Stack<(int Block, int Index)>();
-            work.Push((startBlock, startIndex));
+            // A block is visited once per state of the graph's flags (FlagLocals): `while (!done)` is entered when done is
+            // known false and left when it is known true, so the two arrivals take different ways.
+            var visited = new HashSet<(int Block, int Flags)>();
+            var work = new Stack<(int Block, int Index, FlagState Flags)>();
+            work.Push((startBlock, startIndex, branches.Flags.At(start)));
             var first = true;
 
             while (work.Count > 0)
             {
-                var (blockOrdinal, index) = work.Pop();
+                var (blockOrdinal, index, flags) = work.Pop();
                 var blockMarks = marks[blockOrdinal];
                 var done = false;
                 for (var i = index; i < blockMarks.Length; i++)
@@ -113,7 +116,8 @@ namespace PullAnalyzer.Verdicts
                     continue;
                 }
 
-                foreach (var (branch, destination) in branches.Followed(block))
+                var after = branches.Flags.After(block, index, flags);
+                foreach (var (branch, destination) in branches.Followed(block, after))
                 {
                     if (branches.Reads(block, branch))
                     {
@@ -127,10 +131,9 @@ namespace PullAnalyzer.Verdicts
                         return PathViolation.LeavesScope;
                     }
 
-                    if (!visited[destination.Ordinal])
+                    if (visited.Add((destination.Ordinal, after.Bits)))
                     {
-                        visited[destination.Ordinal] = true;
-                        work.Push((destination.Ordinal, 0));
+                        work.Push((destination.Ordinal, 0, after));
                     }
                 }
             }

@@ -95,15 +95,31 @@ namespace PullAnalyzer.Verdicts
             return marks;
         }
 
-        /// <summary>Where the analysis of one stream may stop looking: the last block that marks it or names a local of it.</summary>
+        /// <summary>
+        /// Where the analysis of one stream may stop looking: the last block that marks it, names a local of it, or holds
+        /// code of a loop that reads it (the test that ends such a loop at the end of the data lies inside the loop, so
+        /// past the loop nothing can settle the stream any more). Computed from the stream's own loops, not from the
+        /// member: a member with many streams read in loops costs each stream its loop, not a walk to the member's end.
+        /// </summary>
         private static int LastRelevantBlock(int lastMarked, GraphIndex index, ConsumptionFacts facts)
         {
-            if (facts.ReadLoops.Count > 0 || facts.Parameter is not null)
+            if (facts.Parameter is not null)
             {
                 return int.MaxValue;
             }
 
             var last = lastMarked;
+            foreach (var loop in new HashSet<SyntaxNode>(facts.ReadLoops.Values))
+            {
+                foreach (var node in loop.DescendantNodesAndSelf())
+                {
+                    foreach (var (block, _) in index.At(node))
+                    {
+                        last = Math.Max(last, block);
+                    }
+                }
+            }
+
             foreach (var local in facts.Locals)
             {
                 foreach (var (block, _) in index.References(local.Local))

@@ -27,10 +27,12 @@ namespace PullAnalyzer.Verdicts
         private readonly Dictionary<(int Block, bool Conditional), bool> _endsReadLoop = new Dictionary<(int, bool), bool>();
 
         private readonly CancellationToken _cancellationToken;
+        private readonly FlagLocals _flags;
 
-        public SettledBranches(ControlFlowGraph graph, ConsumptionFacts facts, CancellationToken cancellationToken)
+        public SettledBranches(ControlFlowGraph graph, ConsumptionFacts facts, FlagLocals flags, CancellationToken cancellationToken)
         {
             _facts = facts;
+            _flags = flags;
             _cancellationToken = cancellationToken;
             _readLoops = facts.ReadLoops.Values.Distinct().ToArray();
             _captures = CapturesByGraph.GetValue(graph, Captures);
@@ -71,7 +73,7 @@ namespace PullAnalyzer.Verdicts
             var key = (block.Ordinal, branch == block.ConditionalSuccessor);
             if (!_endsReadLoop.TryGetValue(key, out var ends))
             {
-                ends = _readResults.DependsOnRead(condition) && _readLoops.Any(loop => loop.Span.Contains(condition.Syntax.Span) && LeavesLoop(block, branch, loop, _cancellationToken));
+                ends = _readResults.DependsOnRead(condition) && _readLoops.Any(loop => loop.Span.Contains(condition.Syntax.Span) && LeavesLoop(block, branch, loop, _flags, _cancellationToken));
                 _endsReadLoop[key] = ends;
             }
 
@@ -80,24 +82,25 @@ namespace PullAnalyzer.Verdicts
 
         /// <summary>
         /// Whether every way on from the branch leaves the loop before it comes back to the test: the branch is the
-        /// loop's way out, directly or after other statements (<c>if (r.EOF) { source.Cancel(); break; }</c>).
+        /// loop's way out, directly or after other statements (<c>if (r.EOF) { source.Cancel(); break; }</c>), or by a
+        /// flag it sets (<c>if (r.EOF) { done = true; }</c> in a <c>while (!done)</c>: <see cref="FlagLocals"/>).
         /// </summary>
-        private static bool LeavesLoop(BasicBlock test, ControlFlowBranch branch, SyntaxNode loop, CancellationToken cancellationToken)
+        private static bool LeavesLoop(BasicBlock test, ControlFlowBranch branch, SyntaxNode loop, FlagLocals flags, CancellationToken cancellationToken)
         {
-            var visited = new HashSet<BasicBlock>();
-            var work = new Stack<BasicBlock>();
-            work.Push(branch.Destination!);
+            var visited = new HashSet<(BasicBlock, int)>();
+            var work = new Stack<(BasicBlock Block, FlagState Flags)>();
+            work.Push((branch.Destination!, FlagState.Unknown));
             var leaves = false;
             while (work.Count > 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var block = work.Pop();
+                var (block, state) = work.Pop();
                 if (block == test)
                 {
                     return false;
                 }
 
-                if (!visited.Add(block))
+                if (!visited.Add((block, state.Bits)))
                 {
                     continue;
                 }
@@ -108,11 +111,12 @@ namespace PullAnalyzer.Verdicts
                     continue;
                 }
 
-                foreach (var next in PathBranches.Successors(block))
+                var after = flags.After(block, 0, state);
+                foreach (var next in flags.Successors(block, after))
                 {
                     if (next.Semantics is ControlFlowBranchSemantics.Regular or ControlFlowBranchSemantics.Return && next.Destination is { } destination)
                     {
-                        work.Push(destination);
+                        work.Push((destination, after));
                     }
                 }
             }

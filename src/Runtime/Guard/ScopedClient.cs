@@ -46,11 +46,23 @@ internal class ScopedClient : DispatchProxy
             return Call(targetMethod, args);
         }
 
-        var origin = CallSites.FromStack(targetMethod.DeclaringType?.Name + "." + targetMethod.Name) with
+        var name = targetMethod.DeclaringType?.Name + "." + targetMethod.Name;
+        // Inside a flow that named its caller (ContainerRunner's run: a scope without a Docker method), that caller is the
+        // site, whatever frames the continuation happens to run on; otherwise the user's frame on the stack now, or the
+        // enclosing call's site where the stack has none.
+        var outer = CallSites.Current;
+        var origin = outer is { DockerMethod: null, Site: { } flowSite } ? new CallOrigin(flowSite, name) : CallSites.FromStack(name);
+        if (origin.Site is null && outer?.Site is { } enclosing)
+        {
+            origin = origin with { Site = enclosing };
+        }
+
+        origin = origin with
         {
             TakesProgress = ScopedClient.TakesProgress.GetOrAdd(targetMethod,
                 static method => method.GetParameters().Any(p => p.ParameterType == typeof(IProgress<JSONMessage>))),
         };
+
         return CallSites.Within(origin, () => Call(targetMethod, args));
     }
 
