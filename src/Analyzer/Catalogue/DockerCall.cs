@@ -23,6 +23,11 @@ namespace PullAnalyzer.Catalogue
         Reader,
         /// <summary>A Docker.DotNet response object whose <c>Stream</c> property is the data stream.</summary>
         Container,
+        /// <summary>
+        /// A library object that owns the stream and reads it entry by entry: a <c>TarReader</c>, or the disposable reader
+        /// an archive factory opens over it (<c>ReaderFactory.Open(stream)</c>).
+        /// </summary>
+        Archive,
     }
 
     /// <summary>What one Docker call is, decided from its resolved symbol.</summary>

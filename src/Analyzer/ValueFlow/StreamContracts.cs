@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 using PullAnalyzer.Catalogue;
 using PullAnalyzer.Operations;
@@ -102,6 +104,22 @@ namespace PullAnalyzer.ValueFlow
             ["Close"] = MemberContract.Disposes,
         };
 
+        /// <summary>
+        /// Archive readers over a stream (<c>TarReader</c>, an archive factory's reader): the next entry until there is
+        /// none (<c>GetNextEntry</c> returns null, <c>MoveToNextEntry</c> false) reads the stream to its end.
+        /// </summary>
+        private static readonly Dictionary<string, MemberContract> ArchiveMembers = new Dictionary<string, MemberContract>
+        {
+            ["GetNextEntry"] = MemberContract.ReadsPart,
+            ["GetNextEntryAsync"] = MemberContract.ReadsPart,
+            ["MoveToNextEntry"] = MemberContract.ReadsPart,
+            ["Dispose"] = MemberContract.Disposes,
+            ["DisposeAsync"] = MemberContract.Disposes,
+        };
+
+        /// <summary>The archive factories whose <c>Open(stream, …)</c> returns a disposable reader that owns the stream (SharpCompress's shape).</summary>
+        private static readonly HashSet<string> ArchiveFactories = new HashSet<string> { "ReaderFactory", "ArchiveFactory" };
+
         /// <summary>Library streams that wrap another one and own it: disposing them disposes it, reading them reads it.</summary>
         private static readonly HashSet<string> WrappingStreams = new HashSet<string>
         {
@@ -116,6 +134,7 @@ namespace PullAnalyzer.ValueFlow
                 StreamShape.Stream => StreamMembers,
                 StreamShape.Multiplexed => MultiplexedMembers,
                 StreamShape.Reader => ReaderMembers,
+                StreamShape.Archive => ArchiveMembers,
                 _ => null,
             };
             return table is not null && table.TryGetValue(member, out var contract) ? contract : MemberContract.Inspects;
@@ -125,7 +144,8 @@ namespace PullAnalyzer.ValueFlow
         public static bool MayReadPart(string member) =>
             (StreamMembers.TryGetValue(member, out var stream) && stream == MemberContract.ReadsPart)
             || (MultiplexedMembers.TryGetValue(member, out var multiplexed) && multiplexed == MemberContract.ReadsPart)
-            || (ReaderMembers.TryGetValue(member, out var reader) && reader == MemberContract.ReadsPart);
+            || (ReaderMembers.TryGetValue(member, out var reader) && reader == MemberContract.ReadsPart)
+            || (ArchiveMembers.TryGetValue(member, out var archive) && archive == MemberContract.ReadsPart);
 
         /// <summary>
         /// What a library method of a stream or an exec's stream does to a stream passed as <paramref name="argument"/>
@@ -150,8 +170,51 @@ namespace PullAnalyzer.ValueFlow
                 return StreamShape.Reader;
             }
 
+            if (type is INamedTypeSymbol { Name: "TarReader" } tar && tar.ContainingNamespace?.ToDisplayString() == "System.Formats.Tar")
+            {
+                return StreamShape.Archive;
+            }
+
             return type is not null && WrappingStreams.Contains(type.Name) && catalogue.IsStream(type) ? StreamShape.Stream : null;
         }
+
+        /// <summary>
+        /// <c>new ZipArchive(stream)</c> in read mode (the default): the archive copies a stream that cannot seek (as a
+        /// Docker stream cannot) to memory in its constructor, so the stream has been read to its end.
+        /// </summary>
+        public static bool ReadsToEndWhenMade(IObjectCreationOperation creation)
+        {
+            if (creation.Type is not INamedTypeSymbol { Name: "ZipArchive" } zip || zip.ContainingNamespace?.ToDisplayString() != "System.IO.Compression")
+            {
+                return false;
+            }
+
+            foreach (var argument in creation.Arguments)
+            {
+                if (argument.Parameter?.Name == "mode"
+                    && !(OperationTree.SkipConversionsDown(argument.Value).ConstantValue is { HasValue: true, Value: 0 }))
+                {
+                    // Create or Update (or a mode not known here): the archive writes, or what it reads is not known.
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// An archive factory's <c>Open(stream, …)</c> that returns a disposable reader (SharpCompress's
+        /// <c>ReaderFactory.Open</c>, <c>ArchiveFactory.Open</c>): the reader owns the stream and is followed in its place.
+        /// A library method that returns something not disposable keeps the stream handed on.
+        /// </summary>
+        public static bool OpensArchive(IInvocationOperation call) =>
+            call.TargetMethod is { IsStatic: true, Name: "Open", ContainingType.Name: var factory }
+            && ArchiveFactories.Contains(factory)
+            && IsDisposable(call.Type);
+
+        private static bool IsDisposable(ITypeSymbol? type) =>
+            type is not null && (type.SpecialType == SpecialType.System_IDisposable
+                || type.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable || i.ToDisplayString() == "System.IAsyncDisposable"));
 
         /// <summary>
         /// Whether a wrapping constructor takes ownership of the stream: it does unless its <c>leaveOpen</c> parameter is

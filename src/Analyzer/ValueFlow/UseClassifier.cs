@@ -144,9 +144,23 @@ namespace PullAnalyzer.ValueFlow
                 return Use.Of(UseKind.Unknown, argument);
             }
 
-            if (consumer is IObjectCreationOperation creation && StreamContracts.WrapperShape(creation, _catalogue) is { } wrapperShape)
+            if (consumer is IObjectCreationOperation creation)
             {
-                return Use.FlowsInto(creation, wrapperShape, StreamContracts.TakesOwnership(creation));
+                if (StreamContracts.WrapperShape(creation, _catalogue) is { } wrapperShape)
+                {
+                    return Use.FlowsInto(creation, wrapperShape, StreamContracts.TakesOwnership(creation));
+                }
+
+                if (StreamContracts.ReadsToEndWhenMade(creation))
+                {
+                    return Use.Of(UseKind.Drain, current);
+                }
+            }
+
+            // An archive factory's reader owns the stream: followed like a wrapper.
+            if (consumer is IInvocationOperation opened && StreamContracts.OpensArchive(opened))
+            {
+                return Use.FlowsInto(opened, StreamShape.Archive, ownsStream: true);
             }
 
             // A copy into the stream writes it (its output is still owed a read); a copy from it reads it to its end.

@@ -173,6 +173,12 @@ namespace PullAnalyzer.Verdicts
             {
                 var local = facts.Locals[i].Local;
                 var shape = facts.Locals[i].Shape;
+                // An archive reader has no member that reads the rest of the stream: the drain reads the stream itself.
+                if (shape == StreamShape.Archive)
+                {
+                    continue;
+                }
+
                 if (local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax declarator
                     && InScope(declarator, position))
                 {
