@@ -138,34 +138,16 @@ namespace PullAnalyzer.ValueFlow
                 }
             }
 
-            if (readCount == 0)
+            if (store.Site.SemanticModel is { } model && TypedNames.MayName(function, local, store.Site.Syntax.SpanStart, model.Compilation, walk))
             {
-                if (NameBeingTyped(function, walk))
-                {
-                    // Never named, while a name is being typed as an argument in the same function: that name may be
-                    // this local's (`exec.CopyFromAsync(outp`), so what happens to the stream is not known yet.
-                    facts.HasUnknownUse = true;
-                }
-                else if (carrier.IsRoot && !store.IsUsingLocal)
-                {
-                    facts.NeverReadLocal = local;
-                }
+                // A name being typed as an argument after the local may be this local's (`Helper(outp`): what happens to
+                // the stream there is not known yet.
+                facts.HasUnknownUse = true;
             }
-        }
-
-        /// <summary>Whether an argument of a call in <paramref name="function"/> is a name that does not bind (one being typed).</summary>
-        private static bool NameBeingTyped(IOperation function, WalkContext walk)
-        {
-            foreach (var operation in function.DescendantsAndSelf())
+            else if (readCount == 0 && carrier.IsRoot && !store.IsUsingLocal)
             {
-                walk.ThrowIfCancelled();
-                if (operation is IInvalidOperation { Syntax: Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax { Parent: Microsoft.CodeAnalysis.CSharp.Syntax.ArgumentSyntax } })
-                {
-                    return true;
-                }
+                facts.NeverReadLocal = local;
             }
-
-            return false;
         }
 
         /// <summary>Records what one use (other than a store into locals) does to the stream.</summary>

@@ -38,10 +38,14 @@ namespace PullAnalyzer.ValueFlow
         /// </summary>
         public IOperation? ForwardedHandler(IObjectCreationOperation creation)
         {
-            if (creation.Type is not INamedTypeSymbol type || ReportOf(type) is not { } report || ForwardingField(report) is not { } field
-                || creation.Constructor?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not ConstructorDeclarationSyntax constructor)
+            if (creation.Type is not INamedTypeSymbol type || ReportOf(type) is not { } report || ForwardingField(report) is not { } field)
             {
                 return null;
+            }
+
+            if (creation.Constructor?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not ConstructorDeclarationSyntax constructor)
+            {
+                return InitializedHandler(field, type);
             }
 
             foreach (var assignment in constructor.DescendantNodes().OfType<AssignmentExpressionSyntax>())
@@ -59,7 +63,29 @@ namespace PullAnalyzer.ValueFlow
                 }
             }
 
-            return null;
+            return InitializedHandler(field, type);
+        }
+
+        /// <summary>
+        /// A read-only delegate field that only its initializer sets (<c>private readonly Action&lt;JSONMessage&gt; _handler =
+        /// m =&gt; …;</c>, no constructor assigning it): the initializer is the handler.
+        /// </summary>
+        private IOperation? InitializedHandler(IFieldSymbol field, INamedTypeSymbol type)
+        {
+            if (!field.IsReadOnly
+                || field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer: { } initializer }
+                || type.InstanceConstructors.Any(constructor => constructor.DeclaringSyntaxReferences.Any(reference =>
+                    reference.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment => assignment.Left switch
+                    {
+                        IdentifierNameSyntax name => name.Identifier.ValueText == field.Name,
+                        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } => name.Identifier.ValueText == field.Name,
+                        _ => false,
+                    }))))
+            {
+                return null;
+            }
+
+            return _graphs.ModelOf(initializer.SyntaxTree).GetOperation(initializer.Value) is { } handler ? OperationTree.SkipConversionsDown(handler) : null;
         }
 
         /// <summary>A lambda, anonymous method or method group that never names Error or ErrorMessage; other values are unknown.</summary>

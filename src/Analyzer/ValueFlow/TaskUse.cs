@@ -51,7 +51,10 @@ namespace PullAnalyzer.ValueFlow
                 case ISimpleAssignmentOperation { Target: IDiscardOperation } assignment when assignment.Value == task:
                     return true;
                 case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
-                    return !IsObserved(declarator.Symbol, OperationTree.FunctionOf(call), walk);
+                    // A name being typed as an argument after it (`Task.WhenAll(pul`) may be this task's: not known yet.
+                    return !IsObserved(declarator.Symbol, OperationTree.FunctionOf(call), walk)
+                        && !(call.SemanticModel is { } model
+                            && TypedNames.MayName(OperationTree.FunctionOf(call), declarator.Symbol, declarator.Syntax.SpanStart, model.Compilation, walk));
                 default:
                     // Awaited, returned, a lambda's result, an argument (Task.WhenAll, a retry policy), stored away.
                     return false;

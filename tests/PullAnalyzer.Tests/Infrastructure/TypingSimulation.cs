@@ -9,9 +9,10 @@ using Xunit;
 namespace PullAnalyzer.Tests.Infrastructure;
 
 /// <summary>
-/// Code being typed must never start warning (docs/design.md §3): for every Docker.DotNet call of a test source, and every
-/// call of a wrapper the user configured (.editorconfig or [MustReadToEnd]), each argument in turn is replaced by a name
-/// that does not bind yet, and the analyzer may report nothing there that the complete source does not. Every source
+/// Code being typed must never start warning (docs/design.md §3): for every Docker.DotNet call of a test source, every
+/// call of a wrapper the user configured (.editorconfig or [MustReadToEnd]), and every other call or construction that
+/// receives a Docker stream (`new StreamReader(output)`, a helper), each argument in turn is replaced by a name that does
+/// not bind yet, and the analyzer may report nothing there that the complete source does not. Every source
 /// checked through <see cref="Verify{TAnalyzer}"/> runs it, and so do the configuration tests.
 /// </summary>
 public static class TypingSimulation
@@ -64,6 +65,7 @@ public static class TypingSimulation
         var catalogue = PullAnalyzer.Catalogue.ApiCatalogue.TryCreate(model.Compilation, document.Project.AnalyzerOptions.AnalyzerConfigOptionsProvider);
         var spans = new List<TextSpan>();
         var wrapperArguments = 0;
+        var dockerCalls = new List<InvocationExpressionSyntax>();
         foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             if (model.GetSymbolInfo(invocation).Symbol is not IMethodSymbol method)
@@ -74,12 +76,68 @@ public static class TypingSimulation
             var isDocker = method.ContainingNamespace?.ToDisplayString().StartsWith("Docker.DotNet", StringComparison.Ordinal) == true;
             if (isDocker || catalogue?.TryClassify(method, root.SyntaxTree, out _) == true)
             {
+                dockerCalls.Add(invocation);
                 spans.AddRange(invocation.ArgumentList.Arguments.Select(argument => argument.Expression.Span));
                 wrapperArguments += isDocker ? 0 : invocation.ArgumentList.Arguments.Count;
             }
         }
 
+        // Every argument of every other call or construction that receives a Docker stream (a Docker call's value, or a
+        // local that holds one or a wrapper over one): `new StreamReader(output)`, `new TarReader(export, …)`, a helper.
+        var carriers = StreamLocals(root, model, dockerCalls);
+        foreach (var call in root.DescendantNodes().Where(node => node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax))
+        {
+            var arguments = call switch
+            {
+                InvocationExpressionSyntax invocation when !dockerCalls.Contains(invocation) => invocation.ArgumentList.Arguments,
+                BaseObjectCreationExpressionSyntax { ArgumentList: { } list } => list.Arguments,
+                _ => default,
+            };
+            if (arguments.Any(argument => Unwrapped(argument.Expression) is var value
+                    && (value is InvocationExpressionSyntax nested && dockerCalls.Contains(nested)
+                        || value is IdentifierNameSyntax name && model.GetSymbolInfo(name).Symbol is ILocalSymbol local && carriers.Contains(local))))
+            {
+                spans.AddRange(arguments.Select(argument => argument.Expression.Span).Where(span => !spans.Contains(span)));
+            }
+        }
+
         return (spans, wrapperArguments);
+    }
+
+    /// <summary>The value an argument passes, inside parentheses, <c>await</c>, casts, <c>!</c> and <c>ConfigureAwait</c>.</summary>
+    private static ExpressionSyntax Unwrapped(ExpressionSyntax expression) => expression switch
+    {
+        ParenthesizedExpressionSyntax parenthesized => Unwrapped(parenthesized.Expression),
+        AwaitExpressionSyntax awaited => Unwrapped(awaited.Expression),
+        CastExpressionSyntax cast => Unwrapped(cast.Expression),
+        PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } suppressed => Unwrapped(suppressed.Operand),
+        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } access } => Unwrapped(access.Expression),
+        _ => expression,
+    };
+
+    /// <summary>The locals that hold a Docker call's value, or a value built on such a local (a reader over it), to a fixed point.</summary>
+    private static HashSet<ILocalSymbol> StreamLocals(SyntaxNode root, SemanticModel model, List<InvocationExpressionSyntax> dockerCalls)
+    {
+        var locals = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+        var declarators = root.DescendantNodes().OfType<VariableDeclaratorSyntax>().Where(d => d.Initializer is not null).ToList();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var declarator in declarators)
+            {
+                if (model.GetDeclaredSymbol(declarator) is ILocalSymbol local && !locals.Contains(local)
+                    && Unwrapped(declarator.Initializer!.Value) is var value
+                    && (value is InvocationExpressionSyntax invocation && dockerCalls.Contains(invocation)
+                        || value is IdentifierNameSyntax alias && model.GetSymbolInfo(alias).Symbol is ILocalSymbol aliased && locals.Contains(aliased)
+                        || value is BaseObjectCreationExpressionSyntax { ArgumentList: { } list } && list.Arguments.Any(argument =>
+                            Unwrapped(argument.Expression) is IdentifierNameSyntax name && model.GetSymbolInfo(name).Symbol is ILocalSymbol used && locals.Contains(used))))
+                {
+                    changed |= locals.Add(local);
+                }
+            }
+        }
+
+        return locals;
     }
 
     private static async Task<ImmutableArray<Diagnostic>> AnalyzerDiagnostics(Document document, DiagnosticAnalyzer analyzer)

@@ -121,6 +121,51 @@ public class ProgressSinksTests
         """, library, V.Diagnostic("PULL005").WithLocation(0).WithArguments("IImageOperations.CreateImageAsync",
             "is a 'Forward' that forwards to a handler which never reads Error or ErrorMessage", "pull"));
 
+    /// <summary>A handler in a read-only delegate field that only its initializer sets: judged like one given in the constructor.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_handler_in_an_initialized_field_is_judged(DockerLibrary library) => V.Analyze($$"""
+        sealed class Printing : IProgress<JSONMessage>
+        {
+            private readonly Action<JSONMessage> _handler = m => Console.WriteLine(m.Status);
+
+            public void Report(JSONMessage value) => _handler(value);
+        }
+
+        sealed class Checking : IProgress<JSONMessage>
+        {
+            private readonly Action<JSONMessage> _handler = m =>
+            {
+                if (m.Error != null)
+                {
+                    throw new InvalidOperationException(m.Error.Message);
+                }
+            };
+
+            public void Report(JSONMessage value) => _handler(value);
+        }
+
+        sealed class Replaced : IProgress<JSONMessage>
+        {
+            private readonly Action<JSONMessage> _handler = m => Console.WriteLine(m.Status);
+
+            public Replaced(Action<JSONMessage> handler) => _handler = handler;
+
+            public void Report(JSONMessage value) => _handler(value);
+        }
+
+        sealed class C
+        {
+            async Task M(IDockerClient client, Action<JSONMessage> unknown)
+            {
+                await client.Images.{|#0:CreateImageAsync|}({{Pull}}, null, new Printing());
+                await client.Images.CreateImageAsync({{Pull}}, null, new Checking());
+                await client.Images.CreateImageAsync({{Pull}}, null, new Replaced(unknown));
+            }
+        }
+        """, library, V.Diagnostic("PULL005").WithLocation(0).WithArguments("IImageOperations.CreateImageAsync",
+            "is a 'Printing' that forwards to a handler which never reads Error or ErrorMessage", "pull"));
+
     [Theory]
     [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
     public Task A_Report_that_reads_the_error_keeps_the_message_or_hands_it_to_its_own_code_is_silent(DockerLibrary library) => V.Analyze("using System.Collections.Generic;\n" + Libraries + $$"""
