@@ -8,7 +8,7 @@ namespace PullAnalyzer.Operations
 {
     /// <summary>
     /// The operation trees and flow graphs of one compilation, made once and shared by every part that needs them: the
-    /// member analysis of each rule, the hand-off summaries (which look into helpers in other files) and the progress
+    /// member analysis of each rule, the callee summaries (which look into helpers in other files) and the progress
     /// classifier (which looks into <c>Report</c> bodies). One semantic model per syntax tree means one operation tree per
     /// member, so a symbol or an operation found by one part is the same object for every other; one graph per member
     /// means a member with many Docker calls, or a helper many calls pass streams to, is made into a graph once.

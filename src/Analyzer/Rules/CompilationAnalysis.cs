@@ -12,7 +12,7 @@ namespace PullAnalyzer.Rules
     /// <summary>
     /// Everything the five rules share in one compilation, built once and handed to each: the API catalogue, the Docker
     /// calls of each tree (found and classified once for all rules), the operation trees and flow graphs
-    /// (<see cref="FlowGraphCache"/>), the use classifier over the contract table, the tracker with its hand-off summaries
+    /// (<see cref="FlowGraphCache"/>), the use classifier over the contract table, the tracker with its callee summaries
     /// (so a helper's summary is worked out once, whichever rule asks first), and the progress classifier with its
     /// judgements of Report bodies. Held weakly per compilation: nothing outlives it.
     /// </summary>

@@ -29,7 +29,7 @@ namespace PullAnalyzer.ValueFlow
     /// The one table of contracts the analysis works from, for both Docker clients: which members of a stream, an exec's
     /// multiplexed stream or a reader read it to its end, read part of it, dispose it or only write into it; which
     /// constructors take ownership of a stream passed to them, and when they leave it open. The use classifier asks it
-    /// for every use, and so do the hand-off summaries of helper methods, through the same classifier.
+    /// for every use, and so do the callee summaries of helper methods, through the same classifier.
     /// </summary>
     internal static class StreamContracts
     {

@@ -13,7 +13,7 @@ namespace PullAnalyzer.ValueFlow
         Drain,
         /// <summary>Hands it to code that takes responsibility for it (returned, stored, passed on, captured): ours ends.</summary>
         HandedOn,
-        /// <summary>Passed to a method of the compilation: the method's hand-off summary decides whether it is handed on.</summary>
+        /// <summary>Passed to a method of the compilation: the callee's summary decides whether it settles the stream or hands it on.</summary>
         PassedToCallee,
         /// <summary>Disposes or closes it.</summary>
         Dispose,

@@ -7,7 +7,7 @@ namespace PullAnalyzer.ValueFlow
     /// <summary>
     /// What one analysis of one Docker call carries through every walk it makes: the analysis context's cancellation
     /// token (in an IDE each keystroke cancels the analysis of the previous text, so no walk may run on after it), and the
-    /// callee parameters whose hand-off summaries are being worked out, one inside the other. Made per call and never
+    /// callee parameters whose summaries are being worked out, one inside the other. Made per call and never
     /// shared between threads, so the recursion state needs no thread-local storage.
     /// </summary>
     internal sealed class WalkContext
