@@ -15,6 +15,8 @@ public class CatalogueTests
     [InlineData("PushImageAsync", "push", true)]
     [InlineData("LoadImageAsync", "load", true)]
     [InlineData("StartAndAttachContainerExecAsync", "exec", true)]
+    [InlineData("InstallPluginAsync", "plugin install", true)]
+    [InlineData("ImportImageAsync", "import", true)]
     [InlineData("GetContainerLogsAsync", "logs", false)]
     [InlineData("ExportContainerAsync", "export", false)]
     [InlineData("MonitorEventsAsync", "events", false)]
