@@ -62,6 +62,12 @@ namespace PullAnalyzer.ValueFlow
                 return member.Instance == use;
             }
 
+            // `value.ToString()`: the message made text, like formatting it.
+            if (use.Parent is IInvocationOperation { TargetMethod.Name: "ToString" } toString && toString.Instance == use)
+            {
+                return true;
+            }
+
             // Formatting makes text of the message, and a params array passes it as one of many values: follow both to
             // where they go.
             var value = use;

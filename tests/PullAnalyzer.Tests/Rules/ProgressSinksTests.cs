@@ -82,10 +82,16 @@ public class ProgressSinksTests
             }
         }
 
+        sealed class Stringifying : IProgress<JSONMessage>
+        {
+            public void Report(JSONMessage value) => System.Diagnostics.Debug.WriteLine(value.ToString());
+        }
+
         sealed class C
         {
             async Task M(IDockerClient client, Microsoft.Extensions.Logging.ILogger logger, Xunit.Abstractions.ITestOutputHelper output)
             {
+                await client.Images.{|#4:CreateImageAsync|}({{Pull}}, null, new Stringifying());
                 await client.Images.{|#0:CreateImageAsync|}({{Pull}}, null, new Serialising());
                 await client.Images.{|#1:CreateImageAsync|}({{Pull}}, null, new Logging(logger));
                 await client.Images.{|#2:CreateImageAsync|}({{Pull}}, null, new TestOutput(output));
@@ -96,7 +102,8 @@ public class ProgressSinksTests
         V.Diagnostic("PULL005").WithLocation(0).WithArguments("IImageOperations.CreateImageAsync", Ignores("Serialising"), "pull"),
         V.Diagnostic("PULL005").WithLocation(1).WithArguments("IImageOperations.CreateImageAsync", Ignores("Logging"), "pull"),
         V.Diagnostic("PULL005").WithLocation(2).WithArguments("IImageOperations.CreateImageAsync", Ignores("TestOutput"), "pull"),
-        V.Diagnostic("PULL005").WithLocation(3).WithArguments("IImageOperations.CreateImageAsync", Ignores("Concatenating"), "pull"));
+        V.Diagnostic("PULL005").WithLocation(3).WithArguments("IImageOperations.CreateImageAsync", Ignores("Concatenating"), "pull"),
+        V.Diagnostic("PULL005").WithLocation(4).WithArguments("IImageOperations.CreateImageAsync", Ignores("Stringifying"), "pull"));
 
     /// <summary>A handler given in the constructor that only logs the message: the forwarding progress ignores the error.</summary>
     [Theory]
