@@ -11,7 +11,7 @@ namespace PullAnalyzer.ValueFlow
     /// <summary>
     /// Names being typed as arguments: an argument that is a name that does not bind (<c>Helper(outp</c>). Such a name may
     /// be about to name a stream or task local of the function, and then what happens to that value is not known yet. A
-    /// local could be the name when it comes before the name and the call being typed takes a value of the local's type
+    /// local could be the name when it comes before the name, in the local's scope, and the call being typed takes a value of the local's type
     /// at that argument (or the call's candidates are unknown). A parameter of type <c>object</c> takes anything, so it
     /// says nothing (<c>Console.WriteLine(undefinedValue)</c> beside a stream is broken code elsewhere, not the stream's).
     /// Found once per function.
@@ -37,9 +37,18 @@ namespace PullAnalyzer.ValueFlow
         /// <summary>Whether a name being typed in <paramref name="function"/> after <paramref name="after"/> may be <paramref name="local"/>.</summary>
         public static bool MayName(IOperation function, ILocalSymbol local, int after, Compilation compilation, WalkContext walk)
         {
-            foreach (var typed in Cache.GetValue(function, f => Find(f, walk)))
+            var names = Cache.GetValue(function, f => Find(f, walk));
+            if (names.Count == 0)
             {
-                if (typed.Position > after
+                return false;
+            }
+
+            // Only where the local can be named: the block (or switch section, or program) that declares it.
+            var scope = local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(walk.CancellationToken)
+                .Ancestors().FirstOrDefault(node => node is BlockSyntax or SwitchSectionSyntax or CompilationUnitSyntax);
+            foreach (var typed in names)
+            {
+                if (typed.Position > after && (scope is null || scope.Span.Contains(typed.Position))
                     && (typed.Accepted.IsDefault || typed.Accepted.Any(type => type.SpecialType != SpecialType.System_Object
                         && type.TypeKind != TypeKind.Dynamic && compilation.ClassifyCommonConversion(local.Type, type).IsImplicit)))
                 {

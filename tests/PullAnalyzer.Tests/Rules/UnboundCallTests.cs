@@ -82,4 +82,34 @@ public class UnboundCallTests
             }
         }
         """, library);
+
+    /// <summary>
+    /// A name being typed as an argument may be a stream local's only where that local can be named (its block) and where
+    /// the call takes a stream: there the stream is unknown; outside its block, the stream is judged as usual.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_name_being_typed_silences_only_the_streams_it_may_name(DockerLibrary library) => C.AnalyzeUnbound("""
+        class C
+        {
+            async Task M(IDockerClient client, Stream tar, ImageBuildParameters p, bool flag)
+            {
+                {
+                    using var judged = await client.Images.{|#0:BuildImageFromDockerfileAsync|}(tar, p);
+                    if (flag) return;
+                    await judged.CopyToAsync(Stream.Null);
+                }
+
+                {
+                    using var typed = await client.Images.BuildImageFromDockerfileAsync(tar, p);
+                    if (flag) return;
+                    await Helper(notTypedYet);
+                }
+
+                await Helper(notTypedYetEither);
+            }
+
+            static Task Helper(Stream stream) => stream.CopyToAsync(Stream.Null);
+        }
+        """, library, C.Diagnostic("PULL002").WithLocation(0));
 }
