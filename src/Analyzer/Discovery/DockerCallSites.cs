@@ -148,7 +148,7 @@ namespace PullAnalyzer.Discovery
 
             // Worked out outside the dictionary's factory, so that a cancelled analysis stores nothing. A file without
             // candidates keeps no semantic model in the shared cache.
-            var candidates = CandidateCalls(_catalogue, tree, cancellationToken);
+            var candidates = Find(tree, _catalogue.MethodNames, _catalogue.IsMethodName, cancellationToken);
             if (candidates.IsEmpty)
             {
                 return _calls.GetOrAdd(tree, ImmutableArray<FoundCall>.Empty);
@@ -172,9 +172,6 @@ namespace PullAnalyzer.Discovery
 
             return _calls.GetOrAdd(tree, found.ToImmutable());
         }
-
-        private static ImmutableArray<InvocationExpressionSyntax> CandidateCalls(ApiCatalogue catalogue, SyntaxTree tree, CancellationToken cancellationToken) =>
-            Find(tree, catalogue.MethodNames, catalogue.IsMethodName, cancellationToken);
 
         /// <summary>
         /// The invocations of <paramref name="tree"/> whose called name is in <paramref name="names"/>. Walking every node

@@ -50,13 +50,7 @@ namespace PullAnalyzer.ValueFlow
 
             foreach (var assignment in constructor.DescendantNodes().OfType<AssignmentExpressionSyntax>())
             {
-                var target = assignment.Left switch
-                {
-                    IdentifierNameSyntax name => name.Identifier.ValueText,
-                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax name } => name.Identifier.ValueText,
-                    _ => null,
-                };
-                if (target == field.Name && assignment.Right is IdentifierNameSyntax source
+                if (AssignedMember(assignment) is (var target, OnThis: true) && target == field.Name && assignment.Right is IdentifierNameSyntax source
                     && creation.Arguments.FirstOrDefault(a => a.Parameter?.Name == source.Identifier.ValueText) is { } argument)
                 {
                     return OperationTree.SkipConversionsDown(argument.Value);
@@ -75,18 +69,21 @@ namespace PullAnalyzer.ValueFlow
             if (!field.IsReadOnly
                 || field.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is not VariableDeclaratorSyntax { Initializer: { } initializer }
                 || type.InstanceConstructors.Any(constructor => constructor.DeclaringSyntaxReferences.Any(reference =>
-                    reference.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment => assignment.Left switch
-                    {
-                        IdentifierNameSyntax name => name.Identifier.ValueText == field.Name,
-                        MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } => name.Identifier.ValueText == field.Name,
-                        _ => false,
-                    }))))
+                    reference.GetSyntax().DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment => AssignedMember(assignment).Name == field.Name))))
             {
                 return null;
             }
 
             return _graphs.ModelOf(initializer.SyntaxTree).GetOperation(initializer.Value) is { } handler ? OperationTree.SkipConversionsDown(handler) : null;
         }
+
+        /// <summary>The member name an assignment writes, and whether it writes it on this instance (bare, or <c>this.</c>).</summary>
+        private static (string? Name, bool OnThis) AssignedMember(AssignmentExpressionSyntax assignment) => assignment.Left switch
+        {
+            IdentifierNameSyntax name => (name.Identifier.ValueText, true),
+            MemberAccessExpressionSyntax { Name: IdentifierNameSyntax name } access => (name.Identifier.ValueText, access.Expression is ThisExpressionSyntax),
+            _ => (null, false),
+        };
 
         /// <summary>A lambda, anonymous method or method group that never names Error or ErrorMessage; other values are unknown.</summary>
         public bool HandlerIgnoresErrors(IOperation handler, WalkContext walk)

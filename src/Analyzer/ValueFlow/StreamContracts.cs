@@ -141,11 +141,21 @@ namespace PullAnalyzer.ValueFlow
         }
 
         /// <summary>Whether a member of that name reads part of a stream, an exec's stream or a reader in any of the tables.</summary>
-        public static bool MayReadPart(string member) =>
-            (StreamMembers.TryGetValue(member, out var stream) && stream == MemberContract.ReadsPart)
-            || (MultiplexedMembers.TryGetValue(member, out var multiplexed) && multiplexed == MemberContract.ReadsPart)
-            || (ReaderMembers.TryGetValue(member, out var reader) && reader == MemberContract.ReadsPart)
-            || (ArchiveMembers.TryGetValue(member, out var archive) && archive == MemberContract.ReadsPart);
+        public static bool MayReadPart(string member)
+        {
+            foreach (var table in MemberTables)
+            {
+                if (table.TryGetValue(member, out var contract) && contract == MemberContract.ReadsPart)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Every shape's table, for the questions asked of a member whatever the shape.</summary>
+        private static readonly Dictionary<string, MemberContract>[] MemberTables = { StreamMembers, MultiplexedMembers, ReaderMembers, ArchiveMembers };
 
         /// <summary>
         /// What a library method of a stream or an exec's stream does to a stream passed as <paramref name="argument"/>

@@ -129,11 +129,10 @@ namespace PullAnalyzer.Verdicts
         /// <summary>The branches a block can take on a path with <paramref name="state"/>: one where its test is decided by known flags.</summary>
         public IEnumerable<ControlFlowBranch> Successors(BasicBlock block, FlagState state)
         {
-            if (_flags.Count > 0 && block.ConditionalSuccessor is { } conditional && block.BranchValue is { } condition
+            if (_flags.Count > 0 && block.ConditionalSuccessor is not null && block.BranchValue is { } condition
                 && Evaluate(condition, state) is { } value)
             {
-                var taken = value == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
-                if ((taken ? conditional : block.FallThroughSuccessor) is { } only)
+                if (PathBranches.OnlyWay(block, value) is { } only)
                 {
                     yield return only;
                 }

@@ -117,9 +117,7 @@ namespace PullAnalyzer.Verdicts
             {
                 if (block.BranchValue?.ConstantValue is { HasValue: true, Value: bool constant })
                 {
-                    var taken = constant == (block.ConditionKind == ControlFlowConditionKind.WhenTrue);
-                    var only = taken ? conditional : block.FallThroughSuccessor;
-                    if (only is not null)
+                    if (OnlyWay(block, constant) is { } only)
                     {
                         yield return only;
                     }
@@ -135,6 +133,10 @@ namespace PullAnalyzer.Verdicts
                 yield return fallThrough;
             }
         }
+
+        /// <summary>The one branch a conditional block takes when its condition is known to be <paramref name="value"/>.</summary>
+        public static ControlFlowBranch? OnlyWay(BasicBlock block, bool value) =>
+            value == (block.ConditionKind == ControlFlowConditionKind.WhenTrue) ? block.ConditionalSuccessor : block.FallThroughSuccessor;
 
         /// <summary>A drain in a finally block that this branch runs through counts for the path.</summary>
         private bool DrainsInFinally(ControlFlowBranch branch)

@@ -75,12 +75,7 @@ namespace PullAnalyzer.Verdicts
         {
             foreach (var part in operation.DescendantsAndSelf())
             {
-                var derived = part switch
-                {
-                    ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out var sources) ? sources : null,
-                    IFlowCaptureReferenceOperation capture => _captures.TryGetValue(capture.Id, out var sources) ? sources : null,
-                    _ => null,
-                };
+                var derived = DerivedFrom(part);
                 if ((derived is not null && derived.Overlaps(reads)) || (IsRead(part) && reads.Contains(part.Syntax)))
                 {
                     return true;
@@ -89,6 +84,14 @@ namespace PullAnalyzer.Verdicts
 
             return false;
         }
+
+        /// <summary>The reads a reference to a local or flow capture derives from, as known so far; null for anything else.</summary>
+        private HashSet<SyntaxNode>? DerivedFrom(IOperation part) => part switch
+        {
+            ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out var sources) ? sources : null,
+            IFlowCaptureReferenceOperation capture => _captures.TryGetValue(capture.Id, out var sources) ? sources : null,
+            _ => null,
+        };
 
         /// <summary>A call or property that may read part of a stream: the reads the graph's values are traced to.</summary>
         private static bool IsRead(IOperation operation) => operation switch
@@ -141,12 +144,7 @@ namespace PullAnalyzer.Verdicts
             HashSet<SyntaxNode>? sources = null;
             foreach (var part in value.DescendantsAndSelf())
             {
-                var from = part switch
-                {
-                    ILocalReferenceOperation local => _locals.TryGetValue(local.Local, out var derived) ? derived : null,
-                    IFlowCaptureReferenceOperation capture => _captures.TryGetValue(capture.Id, out var derived) ? derived : null,
-                    _ => null,
-                };
+                var from = DerivedFrom(part);
                 if (from is not null && !ReferenceEquals(from, sources))
                 {
                     (sources ??= Sources(derivations, key)).UnionWith(from);

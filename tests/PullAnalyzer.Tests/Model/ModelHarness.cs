@@ -45,11 +45,7 @@ internal sealed class ModelHarness
     /// <summary>The <paramref name="occurrence"/>th call of the Docker.DotNet method <paramref name="name"/>, with what it is.</summary>
     public (IOperation Value, DockerCall Docker) Stream(string name, int occurrence = 0)
     {
-        var invocation = Model.SyntaxTree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
-            .Where(call => call.Expression is MemberAccessExpressionSyntax access && access.Name.Identifier.ValueText == name)
-            .ElementAt(occurrence);
-        var call = (IInvocationOperation)Model.GetOperation(invocation)!;
-        Assert.True(Analysis.Catalogue.TryClassify(call.TargetMethod, Model.SyntaxTree, out var docker));
+        var (call, docker) = Call(name, occurrence);
         var value = StreamCallSite.StreamValue(call, docker, Analysis.Catalogue, new WalkContext(CancellationToken.None)) ?? throw new InvalidOperationException("no stream value");
         return (value, docker);
     }
@@ -66,12 +62,19 @@ internal sealed class ModelHarness
     /// </summary>
     public DockerCallSite Site(string name, List<Diagnostic> reported, CancellationToken cancellationToken, int occurrence = 0)
     {
+        var (call, docker) = Call(name, occurrence);
+        return new DockerCallSite(reported.Add, cancellationToken, Analysis.Graphs, call, docker);
+    }
+
+    /// <summary>The <paramref name="occurrence"/>th call of <paramref name="name"/>, bound, with what the catalogue makes of it.</summary>
+    private (IInvocationOperation Call, DockerCall Docker) Call(string name, int occurrence)
+    {
         var invocation = Model.SyntaxTree.GetRoot().DescendantNodes().OfType<InvocationExpressionSyntax>()
             .Where(call => call.Expression is MemberAccessExpressionSyntax access && access.Name.Identifier.ValueText == name)
             .ElementAt(occurrence);
         var call = (IInvocationOperation)Model.GetOperation(invocation)!;
         Assert.True(Analysis.Catalogue.TryClassify(call.TargetMethod, Model.SyntaxTree, out var docker));
-        return new DockerCallSite(reported.Add, cancellationToken, Analysis.Graphs, call, docker);
+        return (call, docker);
     }
 
     /// <summary>The flow graph of the member that holds <paramref name="value"/>.</summary>
