@@ -24,7 +24,8 @@ public static class Engine
     public const string Address = "unix://" + Socket;
     public const string Registry = "127.0.0.1:5000";
     public const string Image = Registry + "/busybox:1";
-    public const string BrokenImage = "127.0.0.1:5001/busybox:broken";
+    public const string BrokenRegistry = "127.0.0.1:5001";
+    public const string BrokenImage = BrokenRegistry + "/busybox:broken";
 
     public static bool IsRequired => Environment.GetEnvironmentVariable("PULLANALYZER_REQUIRE_ENGINE") == "1";
 

@@ -88,7 +88,7 @@ public sealed class EngineTests : IDisposable
         // The problem the product exists for (docs/design.md §1, fact 3): no exception, the image is simply not there.
         await RemoveImage(Engine.BrokenImage);
         var seen = new List<JSONMessage>();
-        await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null, new SyncProgress(seen.Add))
+        await _client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = Engine.BrokenRegistry + "/busybox", Tag = "broken" }, null, new SyncProgress(seen.Add))
             .WaitAsync(HangGuard);
 
         Assert.Contains(seen, m => m.Error?.Message?.Contains("verification failed", StringComparison.Ordinal) == true);
@@ -102,7 +102,7 @@ public sealed class EngineTests : IDisposable
         var progress = new FailOnErrorProgress("pull");
 
         var error = await Assert.ThrowsAsync<EngineErrorException>(() => _client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null, progress).WaitAsync(HangGuard));
+            new ImagesCreateParameters { FromImage = Engine.BrokenRegistry + "/busybox", Tag = "broken" }, null, progress).WaitAsync(HangGuard));
 
         Assert.StartsWith("filesystem layer verification failed for digest sha256:", error.EngineMessage, StringComparison.Ordinal);
     }
@@ -116,7 +116,7 @@ public sealed class EngineTests : IDisposable
         var userProgress = new Progress<JSONMessage>(m => { lock (shown) shown.Add(m.Status); });
 
         var error = await Assert.ThrowsAsync<EngineErrorException>(() => _client.Images.CreateImageAsync(
-            new ImagesCreateParameters { FromImage = "127.0.0.1:5001/busybox", Tag = "broken" }, null,
+            new ImagesCreateParameters { FromImage = Engine.BrokenRegistry + "/busybox", Tag = "broken" }, null,
             new FailOnErrorProgress("pull", userProgress)).WaitAsync(HangGuard));
 
         Assert.Equal("pull", error.Operation);

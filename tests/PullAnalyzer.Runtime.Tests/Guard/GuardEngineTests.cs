@@ -126,11 +126,15 @@ public sealed class GuardEngineTests : IAsyncLifetime
     [EngineFact]
     public async Task An_unawaited_pull_followed_by_a_create_from_its_image_is_reported_with_both_sites()
     {
-        await RemoveImage(Engine.BrokenImage);
+        // The pull goes through a relay that holds the registry back until the create was made: on a loaded machine a
+        // pull straight from the registry could fail (and so end) before the create, and there would be nothing to report.
+        using var registry = new HeldRegistry(Engine.BrokenRegistry);
+        var image = registry.Address + "/busybox";
         var mistakes = new GuardedMistakes(_client);
 
-        mistakes.PullWithoutAwait("127.0.0.1:5001/busybox", "broken", new SyncProgress(_ => { }));
-        var createLine = Here(); var refused = await Assert.ThrowsAsync<DockerImageNotFoundException>(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = Engine.BrokenImage }));
+        mistakes.PullWithoutAwait(image, "broken", new SyncProgress(_ => { }));
+        var createLine = Here(); var refused = await Assert.ThrowsAsync<DockerImageNotFoundException>(() => _client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = image + ":broken" }));
+        registry.Release();
 
         var early = Assert.Single(await Eventually(ViolationKind.EngineError), v => v.Kind == ViolationKind.DependsOnUnfinishedJob);
         Assert.Equal("pull", early.Job);
@@ -170,7 +174,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
         await RemoveImage(Engine.BrokenImage);
         var mistakes = new GuardedMistakes(_client);
 
-        var error = await Assert.ThrowsAsync<EngineErrorException>(() => mistakes.PullWithPostedProgress("127.0.0.1:5001/busybox", "broken").WaitAsync(HangGuard));
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => mistakes.PullWithPostedProgress(Engine.BrokenRegistry + "/busybox", "broken").WaitAsync(HangGuard));
 
         Assert.StartsWith("filesystem layer verification failed for digest sha256:", error.EngineMessage, StringComparison.Ordinal);
         Assert.Equal("pull of 127.0.0.1:5001/busybox:broken", error.Operation);
@@ -187,7 +191,7 @@ public sealed class GuardEngineTests : IAsyncLifetime
         var mistakes = new GuardedMistakes(_client);
         var statuses = new List<string?>();
 
-        var error = await Assert.ThrowsAsync<EngineErrorException>(() => mistakes.PullWithProgressIgnoringErrors("127.0.0.1:5001/busybox", "broken", statuses).WaitAsync(HangGuard));
+        var error = await Assert.ThrowsAsync<EngineErrorException>(() => mistakes.PullWithProgressIgnoringErrors(Engine.BrokenRegistry + "/busybox", "broken", statuses).WaitAsync(HangGuard));
 
         Assert.StartsWith("filesystem layer verification failed for digest sha256:", error.EngineMessage, StringComparison.Ordinal);
         Assert.Contains("(called at GuardedMistakes.cs:" + mistakes.Line + " ", error.Message, StringComparison.Ordinal);
