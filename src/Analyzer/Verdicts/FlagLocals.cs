@@ -179,8 +179,9 @@ namespace PullAnalyzer.Verdicts
         }
 
         /// <summary>
-        /// The boolean locals of the function that only ever hold constants. A lambda's or local function's graph has a
-        /// flow operation for its root, which no declarator's function is: no flags there, and its tests take both ways.
+        /// The boolean locals of the function that only ever hold constants. The function is the graph's original
+        /// operation: the member's body, or the lambda or local function itself for their own graphs, so a flag declared
+        /// in a lambda is followed in the lambda's graph; one that a nested function uses is not a flag of either.
         /// </summary>
         private void FindFlags(IOperation function, CancellationToken cancellationToken)
         {

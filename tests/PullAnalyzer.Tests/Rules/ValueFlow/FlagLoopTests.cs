@@ -108,4 +108,83 @@ public class FlagLoopTests
             }
         }
         """, library, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, C.Diagnostic("PULL002").WithLocation(0));
+
+    /// <summary>A lambda's own graph has its own flags: the loop inside it is entered, as in a method.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task An_exec_read_until_EOF_in_a_flag_loop_inside_a_lambda_is_not_reported(DockerLibrary library) => C.Analyze("""
+        class C
+        {
+            Task M(IDockerClient client, string id) => Task.Run(async () =>
+            {
+                using var stream = await client.Exec.$ExecStart$(id$ExecArgs$);
+                var buffer = new byte[1024];
+                var exited = false;
+                while (!exited)
+                {
+                    var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                    if (result.EOF)
+                    {
+                        exited = true;
+                    }
+                }
+
+                Console.WriteLine((await client.Exec.InspectContainerExecAsync(id)).ExitCode);
+            });
+        }
+        """, library);
+
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task An_exec_read_until_EOF_in_a_flag_loop_inside_a_local_function_is_not_reported(DockerLibrary library) => C.Analyze("""
+        class C
+        {
+            async Task M(IDockerClient client, string id)
+            {
+                await Run();
+
+                async Task Run()
+                {
+                    using var stream = await client.Exec.$ExecStart$(id$ExecArgs$);
+                    var buffer = new byte[1024];
+                    var exited = false;
+                    while (!exited)
+                    {
+                        var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                        if (result.EOF)
+                        {
+                            exited = true;
+                        }
+                    }
+
+                    Console.WriteLine((await client.Exec.InspectContainerExecAsync(id)).ExitCode);
+                }
+            }
+        }
+        """, library);
+
+    /// <summary>The same lambda, its flag set by something other than the end of the data: still reported.</summary>
+    [Theory]
+    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
+    public Task A_flag_loop_inside_a_lambda_left_on_another_condition_is_reported(DockerLibrary library) => C.AnalyzeExpectingNoFix("""
+        class C
+        {
+            Task M(IDockerClient client, string id, bool stop) => Task.Run(async () =>
+            {
+                using var stream = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
+                var buffer = new byte[1024];
+                var exited = false;
+                while (!exited)
+                {
+                    var result = await stream.ReadOutputAsync(buffer, 0, buffer.Length, CancellationToken.None);
+                    if (stop)
+                    {
+                        exited = true;
+                    }
+                }
+
+                Console.WriteLine((await client.Exec.InspectContainerExecAsync(id)).ExitCode);
+            });
+        }
+        """, library, Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest, C.Diagnostic("PULL002").WithLocation(0));
 }
