@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -210,6 +211,22 @@ namespace PullAnalyzer.Catalogue
         /// <summary>The exec inspect call whose exit code is a race when read before the exec's output ended.</summary>
         public static bool IsExecInspect(IMethodSymbol method) =>
             method.Name == "InspectContainerExecAsync" && DockerNamespace.DeclaresMethod(method);
+
+        /// <summary>
+        /// The running state of an exec's inspection (<c>ContainerExecInspectResponse.Running</c>): code that reads it
+        /// polls the exec until it ends, another way to wait for the exec than reading its output to the end.
+        /// </summary>
+        public static bool IsExecRunningState(IPropertySymbol property) =>
+            property.Name == ExecRunningState && property.ContainingType is { Name: "ContainerExecInspectResponse" } type && DockerNamespace.Contains(type);
+
+        /// <summary>
+        /// A member access that does not bind (its receiver is being typed: an inspection whose argument is unfinished,
+        /// say) and that names the running state: it may be the poll of <see cref="IsExecRunningState"/>.
+        /// </summary>
+        public static bool MayBeExecRunningState(IInvalidOperation operation) =>
+            operation.Syntax is MemberAccessExpressionSyntax { Name.Identifier.ValueText: ExecRunningState };
+
+        private const string ExecRunningState = "Running";
 
         private static bool InheritsFrom(ITypeSymbol? type, INamedTypeSymbol baseType)
         {

@@ -8,7 +8,7 @@ using PullAnalyzer.Catalogue;
 
 namespace PullAnalyzer.Verdicts
 {
-    /// <summary>Where each piece of syntax stands in a graph, and where an exec is inspected; kept while the graph lives.</summary>
+    /// <summary>Where each piece of syntax stands in a graph, where an exec is inspected and whether its state is polled; kept while the graph lives.</summary>
     internal sealed class GraphIndex
     {
         private static readonly ConditionalWeakTable<ControlFlowGraph, GraphIndex> Cache = new ConditionalWeakTable<ControlFlowGraph, GraphIndex>();
@@ -67,6 +67,12 @@ namespace PullAnalyzer.Verdicts
                             ExecInspections.Add(position);
                         }
 
+                        if ((operation is IPropertyReferenceOperation property && ApiCatalogue.IsExecRunningState(property.Property))
+                            || (operation is IInvalidOperation invalid && ApiCatalogue.MayBeExecRunningState(invalid)))
+                        {
+                            PollsExecState = true;
+                        }
+
                         if (operation is ILocalReferenceOperation reference)
                         {
                             if (!_references.TryGetValue(reference.Local, out var list))
@@ -85,6 +91,12 @@ namespace PullAnalyzer.Verdicts
         public PathMark[][] Empty { get; }
 
         public List<(int Block, int Index)> ExecInspections { get; } = new List<(int, int)>();
+
+        /// <summary>
+        /// Whether the graph reads an exec inspection's running state (it polls an exec until the exec ends), or may:
+        /// a <c>.Running</c> that does not bind yet counts, so that half-typed code says no more than the finished code.
+        /// </summary>
+        public bool PollsExecState { get; }
 
         public static GraphIndex Of(ControlFlowGraph graph, CancellationToken cancellationToken) => Cache.GetValue(graph, g => new GraphIndex(g, cancellationToken));
 

@@ -29,6 +29,15 @@ namespace PullAnalyzer.Verdicts
                 return PathVerdict.Of(PathViolation.Unknown);
             }
 
+            if (isExec && GraphIndex.Of(graph, cancellationToken).PollsExecState)
+            {
+                // The function waits for an exec by polling its running state (docs/design.md, "Polled execs"): an exit
+                // code read once the exec is no longer running is final, and the poll's give-up path is the code's own
+                // choice. Which exec is polled, and whether the exit code is read only after it ended, is not followed:
+                // nothing here is proven a race.
+                return PathVerdict.Of(PathViolation.Unknown);
+            }
+
             var marks = PathMarks.Of(graph, creation.Syntax, facts, isExec, cancellationToken, out var lastRelevantBlock);
             if (!PathMarks.Find(marks, PathMark.Creation, out var startBlock, out var startIndex))
             {
