@@ -8,6 +8,8 @@ namespace PullAnalyzer.Tests.Rules;
 /// Code that polls an exec's running state (<c>ContainerExecInspectResponse.Running</c>) waits for the exec its own way:
 /// an exit code read once the exec is no longer running is final. Public code does it (an older Testcontainers among
 /// others); PULL002 cannot prove a race there and says nothing. Polling a container's state is not polling an exec.
+/// The exec inspected once without asking whether it runs stays reported
+/// (<see cref="CompletionStreamNotReadToEndTests.Exec_without_any_read_is_reported"/>).
 /// </summary>
 public class PolledExecTests
 {
@@ -76,21 +78,6 @@ public class PolledExecTests
                 }
 
                 return (await client.Exec.InspectContainerExecAsync(id)).ExitCode;
-            }
-        }
-        """, library, C.Diagnostic("PULL002").WithLocation(0));
-
-    /// <summary>The exec inspected once, its running state never asked: the race the rule is for.</summary>
-    [Theory]
-    [MemberData(nameof(DockerLibraries.Both), MemberType = typeof(DockerLibraries))]
-    public Task An_exec_inspected_once_without_asking_whether_it_runs_is_still_reported(DockerLibrary library) => C.Analyze("""
-        class C
-        {
-            async Task<long?> Run(IDockerClient client, string id)
-            {
-                using var stream = await client.Exec.{|#0:$ExecStart$|}(id$ExecArgs$);
-                var inspect = await client.Exec.InspectContainerExecAsync(id);
-                return inspect.ExitCode;
             }
         }
         """, library, C.Diagnostic("PULL002").WithLocation(0));
